@@ -1,0 +1,67 @@
+# The Baclofen Clinical Book. `make help` lists the targets.
+# Everything runs from this folder with relative paths, so a copy elsewhere works too.
+
+SHELL      := /bin/bash
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+SPHINX     := $(BIN)/sphinx-build
+SPHINXOPTS ?= -W --keep-going -n
+BUILD      := _build
+PDF_NAME   := baclofen-clinical-book.pdf
+# Debian packages for the PDF (XeLaTeX + fonts), the flowcharts, and PDF tests.
+APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre \
+	graphviz poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help book html pdf serve test clean setup system-deps
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+book: html pdf ## Build the website and the PDF (installs what is missing)
+	@echo
+	@echo "Website: $(BUILD)/html/index.html  (open it in a browser, or run: make serve)"
+	@echo "PDF:     $(BUILD)/latex/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
+
+setup: $(VENV)/.installed system-deps ## Install everything the book needs
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+system-deps: ## Install TeX Live, latexmk and Graphviz through apt when absent
+	@missing=""; \
+	for cmd in latexmk xelatex dot pdftotext; do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	fc-list 2>/dev/null | grep -q FreeSerif || missing="$$missing FreeSerif"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "Missing:$$missing. Install TeX Live with XeLaTeX and latexmk, Graphviz," \
+		     "poppler-utils and the GNU FreeFont OTF fonts with your package manager."; exit 1; fi; \
+	echo "Installing with apt:$$missing"; \
+	$(SUDO) apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES)
+
+html: $(VENV)/.installed system-deps ## Build the website into _build/html (fails on any warning)
+	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
+	@test ! -f $(BUILD)/latex/$(PDF_NAME) || cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/
+
+pdf: $(VENV)/.installed system-deps ## Build the PDF into _build/latex and copy it into the website
+	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
+	cd $(BUILD)/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $(basename $(PDF_NAME)).tex >/dev/null \
+		|| { tail -40 $(basename $(PDF_NAME)).log; exit 1; }
+	@mkdir -p $(BUILD)/html && cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/
+	@echo "PDF: $(BUILD)/latex/$(PDF_NAME)"
+
+serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebuilding on save
+	$(BIN)/sphinx-autobuild -b html -c . $(SPHINXOPTS) --watch references.bib --watch bookext \
+		-d $(BUILD)/doctrees docs $(BUILD)/html --host 127.0.0.1 --port 8000
+
+test: $(VENV)/.installed system-deps ## Run every check (builds the book once, then the tests)
+	$(BIN)/python -m pytest
+
+clean: ## Delete the build output
+	rm -rf $(BUILD)

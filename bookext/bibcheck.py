@@ -1,0 +1,220 @@
+"""Check ``references.bib`` before it is used, and say exactly what to fix.
+
+sphinxcontrib-bibtex stops on a malformed entry with pybtex's "syntax error in
+line N", without naming the file, and it accepts entries a reader could never
+find. This extension reads the bibliography first and reports, as
+``references.bib:LINE: problem — fix``:
+
+* syntax errors (the build stops: nothing else can be trusted);
+* duplicate keys, and two entries for the same work (same DOI or PMID);
+* entries without a DOI, PMID or URL, and malformed DOIs, PMIDs and URLs;
+* required fields missing for the entry type;
+* fields that do not belong in a published bibliography (local files, notes to self);
+* entries that no page cites (after reading, so the bibliography holds only what the book uses).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pybtex.database.input.bibtex import Parser
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMCID = re.compile(r"^PMC\d+$")
+URL = re.compile(r"^https?://\S+$")
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("title", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "techreport": ("title", "institution", "year"),
+    "report": ("title", "year"),
+    "misc": ("title", "year"),
+    "online": ("title", "year", "url"),
+}
+JUNK_FIELDS = {"file", "abstract", "keywords", "annote", "mendeley-tags", "owner",
+               "timestamp", "groups", "comment", "localfile", "pdf"}
+LOCAL_PATH = re.compile(r"^(?:/|~/|[A-Za-z]:\\|file:)")
+
+
+class BibliographyError(SphinxError):
+    category = "Error in the bibliography"
+
+
+def entry_lines(text: str) -> dict[str, list[int]]:
+    """Map each entry key to the line numbers where it is defined."""
+    lines: dict[str, list[int]] = {}
+    for match in ENTRY_START.finditer(text):
+        if match.group(1).lower() in {"comment", "string", "preamble"}:
+            continue
+        lineno = text.count("\n", 0, match.start()) + 1
+        lines.setdefault(match.group(2), []).append(lineno)
+    return lines
+
+
+class MalformedEntry(Exception):
+    def __init__(self, line: int, key: str, message: str):
+        super().__init__(message)
+        self.line, self.key = line, key
+
+
+def parse_text(text: str, display: str):
+    """Parse strictly; raise BibliographyError or MalformedEntry naming the line."""
+    lines = entry_lines(text)
+    for key, where in lines.items():
+        if not key:
+            raise BibliographyError(
+                f"{display}:{where[0]}: entry has no citation key — write it as "
+                "@article{Author2020word, ...")
+    try:
+        data = Parser(encoding="utf-8", wanted_entries=None).parse_string(text)
+    except PybtexSyntaxError as err:
+        # Point at the entry that contains the error, and keep pybtex's detail.
+        starts = [(line, key) for key, where in lines.items() for line in where
+                  if line <= err.lineno]
+        line, key = max(starts) if starts else (err.lineno, "?")
+        raise MalformedEntry(line, key, (
+            f"malformed entry '{key}' ({err}) — check the braces, the comma after each "
+            "field and the quotes")) from None
+    except PybtexError as err:
+        raise BibliographyError(f"{display}: {err} — fix the entry it names") from None
+    return data, lines
+
+
+def without_entry(text: str, line: int) -> str:
+    """The text with the entry starting at ``line`` cut out (up to the next entry)."""
+    rows = text.split("\n")
+    end = line
+    while end < len(rows) and not ENTRY_START.match(rows[end]):
+        end += 1
+    return "\n".join(rows[: line - 1] + rows[end:])
+
+
+def parse(path: Path, display: str, location: str):
+    """Parse the file, reporting and setting aside every malformed entry.
+
+    Returns the data, the entry lines of the original file, and the text that
+    parsed (the file itself when nothing was malformed). The contributor's file
+    is never changed.
+    """
+    text = original = path.read_text(encoding="utf-8")
+    original_lines = entry_lines(original)
+    duplicates = sorted((line, key, where[0]) for key, where in original_lines.items()
+                        for line in where[1:])
+    for line, key, first in duplicates:
+        logger.warning(f"duplicate key '{key}' (first defined on line {first}) — give one "
+                       "entry a different key or delete the copy",
+                       location=f"{location}:{line}", type="bookext", subtype="bibliography")
+    for line, _key, _first in reversed(duplicates):
+        text = without_entry(text, line)
+    for _ in range(100):
+        try:
+            data, _lines = parse_text(text, display)
+            return data, original_lines, text
+        except MalformedEntry as bad:
+            line = original_lines.get(bad.key, [bad.line])[0]
+            logger.warning(str(bad), location=f"{location}:{line}", type="bookext",
+                           subtype="bibliography")
+            text = without_entry(text, entry_lines(text).get(bad.key, [bad.line])[0])
+    raise BibliographyError(f"{display}: too many malformed entries — fix the first ones")
+
+
+def problems(data, lines: dict[str, list[int]]):
+    """Yield (line, message) for every entry a reader could not trust or find."""
+    seen_ids: dict[tuple[str, str], str] = {}
+    for key, entry in data.entries.items():
+        line = lines.get(key, [0])[0]
+        fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
+        kind = entry.type.lower()
+        has_author = bool(entry.persons.get("author") or entry.persons.get("editor"))
+        for name in REQUIRED.get(kind, ("title", "year")):
+            if name == "author" and has_author:
+                continue
+            if not fields.get(name):
+                yield line, (f"entry '{key}' (@{kind}) has no '{name}' field — "
+                             f"copy it from the record you checked")
+        if not any(fields.get(name) for name in ("doi", "pmid", "url")):
+            yield line, (f"entry '{key}' has no doi, pmid or url — add the identifier "
+                         "shown on the record you checked, so readers can find the work")
+        checks = (("doi", DOI, "10.1234/abc (no https://doi.org/ prefix)"),
+                  ("pmid", PMID, "digits only, e.g. 18068515"),
+                  ("pmcid", PMCID, "PMC followed by digits"),
+                  ("url", URL, "a full http(s) address"))
+        for name, pattern, form in checks:
+            if fields.get(name) and not pattern.match(fields[name]):
+                yield line, (f"entry '{key}': {name} '{fields[name]}' is malformed — "
+                             f"write it as {form}")
+        for name in ("doi", "pmid"):
+            if fields.get(name):
+                ident = (name, fields[name].lower())
+                if ident in seen_ids:
+                    yield line, (f"entry '{key}' has the same {name} as '{seen_ids[ident]}' "
+                                 "— two entries describe one work: keep one key")
+                else:
+                    seen_ids[ident] = key
+        for name, value in fields.items():
+            if name in JUNK_FIELDS:
+                yield line, (f"entry '{key}' has a '{name}' field — delete it "
+                             "(it does not belong in the published bibliography)")
+            elif LOCAL_PATH.match(value):
+                yield line, (f"entry '{key}': field '{name}' is a local file path — "
+                             "replace it with the public DOI, PMID or URL")
+
+
+def bibfiles(app) -> list[tuple[Path, str]]:
+    result = []
+    for name in app.config.bibtex_bibfiles or []:
+        path = (Path(app.confdir) / name).resolve()
+        result.append((path, Path(name).name))
+    return result
+
+
+def check_bibfiles(app) -> None:
+    app.env.bookext_bib_lines = {}
+    usable = []
+    for path, display in bibfiles(app):
+        if not path.exists():
+            raise BibliographyError(f"{display}: file not found at {path} — check "
+                                    "bibtex_bibfiles in conf.py")
+        data, lines, text = parse(path, display, str(path))
+        for line, message in problems(data, lines):
+            logger.warning(message, location=f"{path}:{line}", type="bookext",
+                           subtype="bibliography")
+        for key in data.entries.keys():
+            app.env.bookext_bib_lines[key] = (str(path), lines[key][0])
+        if text != path.read_text(encoding="utf-8"):
+            # Go on without the malformed entries, so that every other problem is
+            # reported too; the warning already fails the build.
+            copy = Path(app.doctreedir) / f"usable-{path.name}"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(text, encoding="utf-8")
+            path = copy
+        usable.append(str(path))
+    app.config.bibtex_bibfiles = usable
+
+
+def check_uncited(app, env) -> None:
+    domain = env.get_domain("cite")
+    cited = {target.key for ref in domain.citation_refs for target in ref.targets}
+    uncited = sorted(set(getattr(env, "bookext_bib_lines", {})) - cited)
+    if uncited:
+        path, line = env.bookext_bib_lines[uncited[0]]
+        logger.warning(
+            f"{len(uncited)} entries are never cited: {', '.join(uncited)} — cite them "
+            "or delete them, so the bibliography holds only what the book uses",
+            location=f"{path}:{line}", type="bookext", subtype="uncited")
+
+
+def setup(app):
+    # Before sphinxcontrib-bibtex (priority 500) parses the same files.
+    app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("env-check-consistency", check_uncited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,63 @@
+"""How references look: DOI and PubMed links, and (Author, year) citations.
+
+pybtex's ``unsrt`` style only knows a ``pubmed`` field; our bibliography uses
+the more common ``pmid`` field (as PubMed exports it), so this style reads it.
+It is registered as the pybtex style ``book`` for ``bibtex_default_style``.
+The referencing style ``author_year_round`` puts citations in round brackets,
+as clinical journals print them.
+"""
+
+from dataclasses import dataclass, field as dataclass_field
+
+import sphinxcontrib.bibtex.plugin
+from pybtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import field, href, join, optional, sentence
+
+
+class BookStyle(UnsrtStyle):
+    default_sorting_style = "author_year_title"
+
+    def format_web_refs(self, e):
+        # A DOI or PMID is the durable address; a URL only when there is neither.
+        parts = [optional[self.format_doi(e)], optional[self.format_pmid(e)]]
+        if not {"doi", "pmid"} & {name.lower() for name in e.fields}:
+            parts.append(optional[self.format_url(e)])
+        return sentence[tuple(parts)]
+
+    def format_title(self, e, which_field, as_sentence=True):
+        # Keep titles as the record shows them: unsrt would lower-case brand
+        # names such as "GABLOFEN" and abbreviations such as "GABA".
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def format_pmid(self, e):
+        url = join["https://pubmed.ncbi.nlm.nih.gov/", field("pmid", raw=True), "/"]
+        return href(url)[join["PMID: ", field("pmid", raw=True)]]
+
+    def format_doi(self, e):
+        url = join["https://doi.org/", field("doi", raw=True)]
+        return href(url)[join["doi: ", field("doi", raw=True)]]
+
+
+
+def round_brackets() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYearStyle(AuthorYearReferenceStyle):
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=round_brackets)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=round_brackets)
+    bracket_author: BracketStyle = dataclass_field(default_factory=round_brackets)
+    bracket_label: BracketStyle = dataclass_field(default_factory=round_brackets)
+    bracket_year: BracketStyle = dataclass_field(default_factory=round_brackets)
+
+
+def setup(app):
+    register_plugin("pybtex.style.formatting", "book", BookStyle)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

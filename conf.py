@@ -1,0 +1,96 @@
+"""Sphinx configuration for the Baclofen Clinical Book.
+
+Sources are in docs/; this file sits at the root beside references.bib, so
+every build runs as ``sphinx-build -c . docs <output>`` (see the Makefile).
+Settings only: the book's own code lives in the bookext package.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # for the bookext package
+
+# -- Project information -----------------------------------------------------
+project = "Baclofen Clinical Book"
+author = "The Baclofen Clinical Book contributors"
+copyright = "2026, The Baclofen Clinical Book contributors (text: CC BY 4.0)"
+version = "0.1"  # the edition; see CHANGELOG.md
+release = "0.1.dev"
+repository_url = "https://github.com/baclofen-book/baclofen-book"
+
+# -- General configuration ---------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx.ext.graphviz",          # flowcharts, vector output in HTML and PDF
+    "sphinxcontrib.bibtex",
+    "bookext.bibstyle",             # DOI and PubMed links on every reference
+    "bookext.bibcheck",             # references.bib errors name the file and line
+    "bookext.facts",                # docs/_data/facts.yml -> {{ substitutions }}
+    "bookext.reviewdate",           # last-reviewed front matter, shown on each page
+]
+root_doc = "index"
+exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
+templates_path = ["docs/_templates"]
+nitpicky = True                      # every cross-reference must resolve
+language = "en"
+today_fmt = "%Y-%m-%d"
+
+# -- MyST ----------------------------------------------------------------------
+# https://myst-parser.readthedocs.io/en/latest/syntax/optional.html
+myst_enable_extensions = ["colon_fence", "deflist", "substitution", "fieldlist"]
+myst_heading_anchors = 3
+myst_substitutions = {"edition": version}  # plus the facts, added by bookext.facts
+
+# -- Citations -----------------------------------------------------------------
+# https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html
+bibtex_bibfiles = ["references.bib"]      # relative to this file
+bibtex_default_style = "book"             # registered by bookext.bibstyle
+bibtex_reference_style = "author_year_round"
+bibtex_encoding = "utf-8"
+
+# -- Pages that need no review date --------------------------------------------
+bookext_review_exempt = ["genindex", "search"]
+
+# -- HTML ------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Baclofen Clinical Book"
+html_static_path = ["docs/_static"]
+html_css_files = ["book.css"]
+html_last_updated_fmt = None
+html_copy_source = False             # the edit button links to the sources instead
+html_show_sourcelink = False
+html_sidebars = {
+    "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html",
+           "download-pdf.html"],
+}
+html_context = {"pdf_name": "baclofen-clinical-book.pdf"}
+html_theme_options = {
+    "repository_url": repository_url,
+    "repository_branch": "main",
+    "path_to_docs": "docs",
+    "use_repository_button": True,
+    "use_edit_page_button": True,    # "suggest an edit"
+    "use_download_button": False,    # the PDF link in the sidebar replaces it
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+}
+
+# -- LaTeX / PDF -------------------------------------------------------------------
+# XeLaTeX with GNU FreeFont (Debian: fonts-freefont-otf) renders µ ≤ ≥ ± → ° directly.
+latex_engine = "xelatex"
+latex_use_xindy = False              # xindy is not in Debian's TeX Live set we install
+latex_documents = [
+    ("index", "baclofen-clinical-book.tex", "Baclofen Clinical Book", author, "manual"),
+]
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+""",
+    "releasename": "Edition",
+    "printindex": "",                # no general index: the book has a glossary
+}

@@ -1,0 +1,79 @@
+"""Shared fixtures: the real book built once per run, and tiny fixture books.
+
+The whole book is built once (session scope) for the end-to-end tests; every
+check of a contributor mistake runs on a copy of the small book in
+``tests/fixtures/book`` with the project's real conf.py and extensions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "book"
+SPHINX = [sys.executable, "-m", "sphinx"]
+# Pinned so that "today", the review-date check and the output are reproducible.
+EPOCH = "1790000000"  # 2026-09-21
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    outdir: Path
+
+    def page(self, name: str) -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+
+def sphinx_build(project: Path, builder: str, outdir: Path, *extra: str) -> Build:
+    """Run sphinx-build exactly as the Makefile does; return code and all output."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    cmd = [*SPHINX, "-b", builder, "-c", str(project), "-W", "--keep-going", "-n",
+           "-d", str(outdir.parent / f"doctrees-{builder}"), *extra,
+           str(project / "docs"), str(outdir)]
+    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
+    return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
+
+
+def make_fixture_book(dest: Path) -> Path:
+    """Copy the small fixture book, with the project's real configuration."""
+    shutil.copytree(FIXTURE, dest)
+    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    shutil.copytree(ROOT / "bookext", dest / "bookext",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("_templates", "_static", "_snippets"):
+        shutil.copytree(ROOT / "docs" / folder, dest / "docs" / folder)
+    return dest
+
+
+@pytest.fixture
+def fixture_book(tmp_path: Path) -> Path:
+    return make_fixture_book(tmp_path / "book")
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory) -> Build:
+    out = tmp_path_factory.mktemp("book") / "html"
+    return sphinx_build(ROOT, "html", out)
+
+
+@pytest.fixture(scope="session")
+def book_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book") / "latex"
+    build = sphinx_build(ROOT, "latex", out)
+    assert build.returncode == 0, build.output
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    tex = "baclofen-clinical-book.tex"
+    proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode",
+                           "-halt-on-error", tex], cwd=out, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return out / "baclofen-clinical-book.pdf"

@@ -1,0 +1,139 @@
+"""End-to-end: the real book builds to HTML and PDF, cleanly and completely."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT
+
+CHAPTERS = {
+    "pharmacology": "Pharmacology",
+    "clinical-use": "Approved clinical use",
+    "special-populations": "Special populations and interactions",
+    "off-label-use": "Off-label use",
+    "misuse-and-abuse": "Misuse and abuse",
+    "overdose-and-toxicity": "Overdose and toxicity",
+    "withdrawal": "Withdrawal",
+    "treatment": "Treatment",
+}
+SYMBOLS = ["µ", "≤", "≥", "±", "→", "°", "–"]
+
+
+def test_html_builds_without_warnings(book_html):
+    assert book_html.returncode == 0, book_html.output
+    assert "WARNING" not in book_html.output and "ERROR" not in book_html.output
+
+
+def test_every_chapter_is_in_the_site(book_html):
+    for docname in CHAPTERS:
+        assert (book_html.outdir / f"{docname}.html").exists(), docname
+
+
+def search_index(book_html) -> dict:
+    text = (book_html.outdir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize("term", ["baclofen", "intrathec", "withdraw", "gaba", "spastic"])
+def test_search_index_holds_key_terms(book_html, term):
+    index = search_index(book_html)
+    assert any(word.startswith(term) for word in index["terms"]), term
+
+
+def test_search_page_reads_the_query_from_the_url(book_html):
+    # search.html?q=TERM runs the query on load: the page ships Sphinx's searchtools.
+    page = book_html.page("search.html")
+    assert "searchtools.js" in page and 'id="search-results"' in page
+
+
+def test_every_citation_links_to_an_entry_in_the_bibliography(book_html):
+    anchors = set()
+    soup = BeautifulSoup(book_html.page("bibliography.html"), "html.parser")
+    for tag in soup.select("[id]"):
+        anchors.add(tag["id"])
+    count = 0
+    for docname in CHAPTERS:
+        soup = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
+        for link in soup.select("a[href*='bibliography.html#']"):
+            count += 1
+            assert link["href"].split("#", 1)[1] in anchors, (docname, link["href"])
+    assert count > 0
+
+
+def test_each_chapter_ends_with_its_references(book_html):
+    for docname in CHAPTERS:
+        soup = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
+        headings = [h.get_text(strip=True).rstrip("#") for h in soup.select("main h2")]
+        assert headings and headings[-1] == "References", (docname, headings)
+
+
+def test_every_page_links_to_the_pdf_and_shows_its_review_date(book_html):
+    for docname in [*CHAPTERS, "index", "glossary", "bibliography"]:
+        soup = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
+        assert soup.select_one("a.download-pdf[href$='baclofen-clinical-book.pdf']"), docname
+        assert soup.select_one("p.last-reviewed"), docname
+
+
+def test_pages_offer_repository_and_suggest_edit_buttons(book_html):
+    page = book_html.page("pharmacology.html")
+    assert "Suggest edit" in page or "edit this page" in page.lower()
+    assert "docs/pharmacology.md" in page
+
+
+def test_references_show_doi_and_pubmed_links(book_html):
+    page = book_html.page("bibliography.html")
+    assert "https://doi.org/10." in page
+    assert "https://pubmed.ncbi.nlm.nih.gov/" in page
+
+
+def test_pdf_outline_lists_every_chapter(book_pdf):
+    reader = PdfReader(book_pdf)
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield item.title
+
+    outline = list(titles(reader.outline))
+    for title in CHAPTERS.values():
+        assert any(t.startswith(title) for t in outline), (title, outline)
+
+
+def test_pdf_text_has_titles_and_clinical_symbols(book_pdf):
+    text = subprocess.run(["pdftotext", str(book_pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for title in CHAPTERS.values():
+        assert title.upper() in text.upper(), title
+    for symbol in SYMBOLS:
+        assert symbol in text, symbol
+    assert "Edition 0.1" in text  # the title page names the edition
+
+
+def test_pdf_fonts_are_all_embedded(book_pdf):
+    listing = subprocess.run(["pdffonts", str(book_pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert listing
+    for line in listing:
+        # Columns: name type encoding emb sub uni object-id; "emb" must be "yes".
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line), line
+
+
+def test_pdf_citations_are_clickable(book_pdf):
+    reader = PdfReader(book_pdf)
+    internal_links = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot or (
+                    annot.get("/A") and annot["/A"].get("/S") == "/GoTo"):
+                internal_links += 1
+    assert internal_links > 20
