@@ -61,13 +61,13 @@ class ReviewDate(SphinxTransform):
             logger.warning(
                 f"no '{FIELD}' date in the front matter — add '{FIELD}: YYYY-MM-DD' "
                 "(the day you last checked this page's evidence) between '---' lines "
-                "at the top of the file", location=(source, 1), type="bookext",
+                "at the top of the file", location=f"{source}:1", type="bookext",
                 subtype="review_date")
             return
         date, problem = parse_review_date(meta[FIELD])
         if problem:
             logger.warning(f"'{FIELD}' {problem} — write the day you last checked the "
-                           "evidence, e.g. 2026-11-25", location=(source, 1),
+                           "evidence, e.g. 2026-11-25", location=f"{source}:1",
                            type="bookext", subtype="review_date")
             return
         title = next(iter(self.document.findall(nodes.title)), None)

@@ -1,0 +1,83 @@
+"""Front matter and shared facts: mistakes fail the build, naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import sphinx_build
+
+
+def build(book: Path):
+    return sphinx_build(book, "html", book / "_build" / "html")
+
+
+def set_front_matter(book: Path, text: str) -> Path:
+    chapter = book / "docs" / "chapter.md"
+    body = chapter.read_text(encoding="utf-8").split("---\n", 2)[2]
+    chapter.write_text(text + body, encoding="utf-8")
+    return chapter
+
+
+def test_review_date_is_shown_under_the_title(fixture_book):
+    result = build(fixture_book)
+    assert result.returncode == 0, result.output
+    assert "Evidence last reviewed: 2026-01-01" in result.page("chapter.html")
+
+
+def test_missing_review_date_names_the_file(fixture_book):
+    set_front_matter(fixture_book, "")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md:1: WARNING: no 'last-reviewed' date in the front matter" in result.output
+
+
+def test_malformed_review_date_names_the_file(fixture_book):
+    set_front_matter(fixture_book, "---\nlast-reviewed: 25/11/2026\n---\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md:1: WARNING: 'last-reviewed' '25/11/2026' is not a date" in result.output
+
+
+def test_future_review_date_is_rejected(fixture_book):
+    set_front_matter(fixture_book, "---\nlast-reviewed: 2099-01-01\n---\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "'last-reviewed' '2099-01-01' is in the future" in result.output
+
+
+def test_broken_front_matter_yaml_fails(fixture_book):
+    set_front_matter(fixture_book, "---\nlast-reviewed: [2026-01-01\n---\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md" in result.output
+
+
+def test_fact_renders_value_and_citation(fixture_book):
+    result = build(fixture_book)
+    page = result.page("chapter.html")
+    assert "40 mg/day" in page
+    assert "Fixture Pharma" in page.split("40 mg/day", 1)[1][:600]
+
+
+def test_unknown_fact_names_the_page(fixture_book):
+    chapter = fixture_book / "docs" / "chapter.md"
+    chapter.write_text(chapter.read_text().replace("fixture_max_dose", "fixture_max_dse"))
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md:7" in result.output and "fixture_max_dse" in result.output
+
+
+def test_fact_without_source_names_facts_file_and_line(fixture_book):
+    facts = fixture_book / "docs" / "_data" / "facts.yml"
+    facts.write_text(facts.read_text() + "unsourced_fact:\n  value: 5 mg\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "docs/_data/facts.yml:5: fact 'unsourced_fact' has no 'cite'" in result.output
+
+
+def test_malformed_facts_yaml_names_file_and_line(fixture_book):
+    facts = fixture_book / "docs" / "_data" / "facts.yml"
+    facts.write_text(facts.read_text() + "bad:\n  value: [unclosed\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "docs/_data/facts.yml:" in result.output and "not valid YAML" in result.output
