@@ -27,6 +27,10 @@ extensions = [
     "bookext.bibcheck",             # references.bib errors name the file and line
     "bookext.facts",                # docs/_data/facts.yml -> {{ substitutions }}
     "bookext.reviewdate",           # last-reviewed front matter, shown on each page
+    "bookext.safetyboxes",          # disclaimer and emergency box where required
+    "bookext.alttext",              # images and flowcharts need alt text
+    "bookext.language",             # person-first terms, µg not mcg
+    "bookext.privacy",              # no resource loaded from another host
 ]
 root_doc = "index"
 exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
@@ -48,8 +52,13 @@ bibtex_default_style = "book"             # registered by bookext.bibstyle
 bibtex_reference_style = "author_year_round"
 bibtex_encoding = "utf-8"
 
-# -- Pages that need no review date --------------------------------------------
+# -- The book's own checks (bookext) ---------------------------------------------
 bookext_review_exempt = ["genindex", "search"]
+CLINICAL_CHAPTERS = ["pharmacology", "clinical-use", "special-populations", "off-label-use",
+                     "misuse-and-abuse", "overdose-and-toxicity", "withdrawal", "treatment"]
+bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS]
+bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
+                           "treatment"]
 
 # -- HTML ------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

@@ -9,7 +9,6 @@ title, in the HTML and in the PDF alike.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from docutils import nodes
@@ -23,10 +22,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def today() -> dt.date:
-    # SOURCE_DATE_EPOCH pins "today" for reproducible builds and for tests.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    # The real date, not SOURCE_DATE_EPOCH: a review date may not be in the future
+    # of the day the contributor builds, whatever date the output is stamped with.
     return dt.date.today()
 
 
