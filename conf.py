@@ -21,6 +21,7 @@ repository_url = "https://github.com/baclofen-book/baclofen-book"
 # -- General configuration ---------------------------------------------------
 extensions = [
     "myst_parser",
+    "sphinx_design",                # dropdowns for the self-assessment answers
     "sphinx.ext.graphviz",          # flowcharts, vector output in HTML and PDF
     "sphinxcontrib.bibtex",
     "bookext.bibstyle",             # DOI and PubMed links on every reference

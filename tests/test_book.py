@@ -115,6 +115,8 @@ def test_pdf_text_has_titles_and_clinical_symbols(book_pdf):
         assert title.upper() in text.upper(), title
     for symbol in SYMBOLS:
         assert symbol in text, symbol
+    log = book_pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log, "a glyph is missing from the PDF fonts"
     assert "Edition 0.1" in text  # the title page names the edition
 
 
