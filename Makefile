@@ -16,7 +16,7 @@ APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps
+.PHONY: help book html pdf serve test clean setup system-deps editions
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,10 @@ serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebui
 
 test: $(VENV)/.installed system-deps ## Run every check (builds the book once, then the tests)
 	$(BIN)/python -m pytest
+
+editions: $(VENV)/.installed system-deps ## Build every tagged edition and latest/ with a version switcher
+	$(BIN)/python tools/editions.py --out $(BUILD)/editions
+	@echo "Editions: $(BUILD)/editions (serve it: $(BIN)/python -m http.server -d $(BUILD)/editions)"
 
 clean: ## Delete the build output
 	rm -rf $(BUILD)

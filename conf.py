@@ -5,17 +5,24 @@ every build runs as ``sphinx-build -c . docs <output>`` (see the Makefile).
 Settings only: the book's own code lives in the bookext package.
 """
 
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))  # for the bookext package
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT))  # for the bookext package
+
+from bookext import edition  # noqa: E402
 
 # -- Project information -----------------------------------------------------
 project = "Baclofen Clinical Book"
 author = "The Baclofen Clinical Book contributors"
 copyright = "2026, The Baclofen Clinical Book contributors (text: CC BY 4.0)"
-version = "0.1"  # the edition; see CHANGELOG.md
-release = "0.1.dev"
+# The edition comes from the git tag and CHANGELOG.md (see bookext/edition.py).
+EDITION = edition.current(ROOT)
+version = EDITION.version            # "1.2", or "dev"
+release = EDITION.release            # "1.2", or "1.2+dev" between editions
+today = EDITION.date                 # the edition's date on the title page and in the site
 repository_url = "https://github.com/baclofen-book/baclofen-book"
 
 # -- General configuration ---------------------------------------------------
@@ -38,13 +45,12 @@ exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
 templates_path = ["docs/_templates"]
 nitpicky = True                      # every cross-reference must resolve
 language = "en"
-today_fmt = "%Y-%m-%d"
 
 # -- MyST ----------------------------------------------------------------------
 # https://myst-parser.readthedocs.io/en/latest/syntax/optional.html
 myst_enable_extensions = ["colon_fence", "deflist", "substitution", "fieldlist"]
 myst_heading_anchors = 3
-myst_substitutions = {"edition": version}  # plus the facts, added by bookext.facts
+myst_substitutions = {"edition": release, "edition_date": today}  # + facts (bookext.facts)
 
 # -- Citations -----------------------------------------------------------------
 # https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html
@@ -84,6 +90,16 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
 }
+
+# The version switcher, only in multi-edition builds (tools/editions.py sets the URL);
+# check_switcher off: the build never reaches the network.
+if os.environ.get("BOOK_SWITCHER_JSON"):
+    html_theme_options |= {
+        "switcher": {"json_url": os.environ["BOOK_SWITCHER_JSON"], "version_match": version},
+        "check_switcher": False,
+        "show_version_warning_banner": True,
+    }
+    html_sidebars["**"].insert(1, "version-switcher.html")
 
 # -- LaTeX / PDF -------------------------------------------------------------------
 # XeLaTeX with GNU FreeFont (Debian: fonts-freefont-otf) renders µ ≤ ≥ ± → ° directly.

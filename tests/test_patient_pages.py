@@ -51,7 +51,7 @@ def substitute(match: re.Match, facts: dict) -> str:
 
 
 def sentence(text: str) -> str:
-    text = text.strip()
+    text = text.strip().rstrip(";,")
     if text and text[-1] not in ".!?:":
         text += "."
     return text
