@@ -16,7 +16,7 @@ APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps editions
+.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ test: $(VENV)/.installed system-deps ## Run every check (builds the book once, t
 editions: $(VENV)/.installed system-deps ## Build every tagged edition and latest/ with a version switcher
 	$(BIN)/python tools/editions.py --out $(BUILD)/editions
 	@echo "Editions: $(BUILD)/editions (serve it: $(BIN)/python -m http.server -d $(BUILD)/editions)"
+
+linkcheck: $(VENV)/.installed ## Check links to sources (needs the internet; CI runs it weekly)
+	$(SPHINX) -b linkcheck -c . -d $(BUILD)/doctrees docs $(BUILD)/linkcheck
 
 clean: ## Delete the build output
 	rm -rf $(BUILD)

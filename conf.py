@@ -39,6 +39,9 @@ extensions = [
     "bookext.alttext",              # images and flowcharts need alt text
     "bookext.language",             # person-first terms, µg not mcg
     "bookext.privacy",              # no resource loaded from another host
+    "bookext.assets",               # page weight: deferred scripts, print stylesheet
+    "bookext.search",               # typo-tolerant section search data for search.html
+    "bookext.citationlist",         # reference lists are accessible lists (axe-core)
 ]
 root_doc = "index"
 exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
@@ -72,6 +75,9 @@ html_theme = "sphinx_book_theme"
 html_title = "Baclofen Clinical Book"
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
+# Where the site is served (GitHub Pages of repository_url): browsers add the book's search.
+html_use_opensearch = "https://baclofen-book.github.io/baclofen-book"
 html_last_updated_fmt = None
 html_copy_source = False             # the edit button links to the sources instead
 html_show_sourcelink = False
@@ -100,6 +106,15 @@ if os.environ.get("BOOK_SWITCHER_JSON"):
         "show_version_warning_banner": True,
     }
     html_sidebars["**"].insert(1, "version-switcher.html")
+
+# -- Link check (weekly in CI: .github/workflows/linkcheck.yml) ------------------------
+# https://www.sphinx-doc.org/en/master/usage/configuration.html#options-for-the-linkcheck-builder
+linkcheck_anchors = False            # publishers build their pages with scripts
+linkcheck_timeout = 30
+linkcheck_retries = 2
+linkcheck_ignore = [
+    r"https://www\.ncbi\.nlm\.nih\.gov/books/n/",  # Bookshelf short links redirect via scripts
+]
 
 # -- LaTeX / PDF -------------------------------------------------------------------
 # XeLaTeX with GNU FreeFont (Debian: fonts-freefont-otf) renders µ ≤ ≥ ± → ° directly.

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 # Scripts that only add behaviour after the page is read; none is used by inline code.
-DEFERRABLE = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js"}
+DEFERRABLE = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js", "design-tabs.js"}
 
 
 def defer_helper_scripts(app, pagename, templatename, context, doctree) -> None:

@@ -218,3 +218,32 @@ def setup(app):
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("env-check-consistency", check_uncited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check a .bib file from the command line (pre-commit): print problems, exit 1."""
+    import sys
+
+    paths = argv if argv is not None else sys.argv[1:]
+    failed = False
+    for name in paths or ["references.bib"]:
+        path = Path(name)
+        try:
+            data, lines = parse_text(path.read_text(encoding="utf-8"), name)
+        except (BibliographyError, MalformedEntry) as err:
+            line = getattr(err, "line", "")
+            print(f"{name}:{line}: {err}" if line else str(err))
+            failed = True
+            continue
+        for key, where in lines.items():
+            if len(where) > 1:
+                print(f"{name}:{where[1]}: duplicate key '{key}' (first on line {where[0]})")
+                failed = True
+        for line, message in problems(data, lines):
+            print(f"{name}:{line}: {message}")
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

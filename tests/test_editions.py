@@ -106,3 +106,23 @@ def test_pages_carry_the_switcher_and_their_edition(site):
 
 def test_site_root_sends_readers_to_the_newest_edition(site):
     assert 'url=v1.1/' in (site / "index.html").read_text()
+
+
+def test_citation_cff_is_valid_and_matches_the_newest_edition():
+    result = subprocess.run([str(Path(sys.executable).parent / "cffconvert"), "--validate",
+                             "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    import yaml
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    newest_version, newest_date = next(iter(edition.released(ROOT / "CHANGELOG.md").items()))
+    assert (str(cff["version"]), str(cff["date-released"])) == (newest_version, newest_date), \
+        "CITATION.cff: set version and date-released to the newest edition in CHANGELOG.md"
+
+
+def test_changelog_lists_clinical_changes_first_in_every_edition():
+    text = (ROOT / "CHANGELOG.md").read_text()
+    sections = text.split("\n## [")[1:]
+    assert sections
+    for section in sections:
+        subheadings = [line for line in section.splitlines() if line.startswith("### ")]
+        assert subheadings and subheadings[0] == "### Clinical changes", section[:40]
