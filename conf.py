@@ -39,6 +39,7 @@ extensions = [
     "bookext.alttext",              # images and flowcharts need alt text
     "bookext.language",             # person-first terms, µg not mcg
     "bookext.privacy",              # no resource loaded from another host
+    "bookext.objectives",           # all chapters' learning objectives on one page
     "bookext.assets",               # page weight: deferred scripts, print stylesheet
     "bookext.search",               # typo-tolerant section search data for search.html
     "bookext.citationlist",         # reference lists are accessible lists (axe-core)

@@ -139,3 +139,13 @@ def test_pdf_citations_are_clickable(book_pdf):
                     annot.get("/A") and annot["/A"].get("/S") == "/GoTo"):
                 internal_links += 1
     assert internal_links > 20
+
+
+def test_learning_objectives_page_collects_every_chapter(book_html):
+    soup = BeautifulSoup(book_html.page("teaching/learning-objectives.html"), "html.parser")
+    headings = [h.get_text(strip=True).rstrip("#") for h in soup.select("main section h2")]
+    for docname, title in CHAPTERS.items():
+        assert any(h.startswith(title) for h in headings), title
+        chapter = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
+        first = chapter.select_one(".learning-objectives li").get_text(" ", strip=True)
+        assert first[:40] in soup.get_text(" ", strip=True), docname

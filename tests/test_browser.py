@@ -1,0 +1,243 @@
+"""The book in a real browser: Debian's Chromium driven by Playwright.
+
+The session's full-book build (``book_html``) is served from 127.0.0.1 by a thread; each
+test opens pages at a desktop and a phone width, saves screenshots under
+``test-results/`` (git-ignored) and checks what a reader would meet: no console errors,
+no request to another host, search that survives misspellings (also from file://), the
+PDF link, axe-core with no serious or critical violation, and a clean printout.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "test-results"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+PDF_NAME = "baclofen-clinical-book.pdf"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+PAGE_BUDGET = 300 * 1024       # bytes a chapter may transfer, gzip, on a cold load
+TYPING_BUDGET_MS = 50          # from a keystroke to the rendered results
+GZIPPED = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the build; the PDF (built separately) is served at its site path."""
+
+    pdf: Path | None = None
+
+    def translate_path(self, path):
+        if self.pdf and urlsplit(path).path == f"/{PDF_NAME}":
+            return str(self.pdf)
+        return super().translate_path(path)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(book_html, book_pdf):
+    assert book_html.returncode == 0, book_html.output
+    handler = type("BookHandler", (Handler,), {"pdf": book_pdf})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(book_html.outdir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make system-deps`"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A fresh browser context (cold cache) that records console errors and requests."""
+
+    def __init__(self, browser, viewport: str):
+        self.name = viewport
+        self.context = browser.new_context(viewport=VIEWPORTS[viewport],
+                                           is_mobile=viewport == "phone",
+                                           has_touch=viewport == "phone")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.responses = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", lambda r: self.responses.append(r))
+
+    def goto(self, url: str):
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_timeout(200)  # late requests: fonts, deferred scripts
+
+    def screenshot(self, name: str) -> None:
+        RESULTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=RESULTS / f"{name}-{self.name}.png", full_page=False)
+
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("file", "data", "blob")
+                and urlsplit(url).hostname != "127.0.0.1"]
+
+    def transferred(self) -> int:
+        """Bytes a gzip-serving host would send for everything this page loaded."""
+        total = 0
+        for response in self.responses:
+            body = response.body()
+            gzipped = Path(urlsplit(response.url).path).suffix in GZIPPED
+            total += len(gzip.compress(body, 6)) if gzipped else len(body)
+        return total
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def visit(browser, request):
+    v = Visit(browser, request.param)
+    yield v
+    v.close()
+
+
+def assert_clean(visit: Visit) -> None:
+    assert visit.errors == [], f"console errors: {visit.errors}"
+    assert visit.outside_requests() == [], "requests to another host"
+
+
+def test_landing_page_loads_cleanly(site, visit):
+    visit.goto(f"{site}/index.html")
+    visit.screenshot("landing")
+    assert "Baclofen Clinical Book" in visit.page.title()
+    assert visit.page.locator("main h1").first.is_visible()
+    assert_clean(visit)
+
+
+def test_chapter_is_light_and_usable(site, visit):
+    visit.goto(f"{site}/withdrawal.html")
+    visit.screenshot("chapter")
+    assert_clean(visit)
+    assert visit.transferred() <= PAGE_BUDGET, f"{visit.transferred() / 1024:.0f} KiB"
+    assert not any("fontawesome.js" in u or "searchindex.js" in u for u in visit.requests)
+    page = visit.page
+    # The navigation is there: in the sidebar on a desktop, behind the menu button on a phone.
+    if visit.name == "desktop":
+        assert page.locator(".bd-sidebar-primary a[href='treatment.html']").first.is_visible()
+    else:
+        page.locator(".primary-toggle").first.click()
+        page.wait_for_timeout(300)
+        assert page.locator("a[href='treatment.html']").first.is_visible()
+        page.keyboard.press("Escape")
+    # Icons still render (subset icon font): the menu button's glyph has a width.
+    width = page.evaluate("""() => { const i = document.querySelector('.primary-toggle i');
+        return i ? i.getBoundingClientRect().width : 0; }""")
+    assert width > 0
+    # Dark mode still switches.
+    before = page.evaluate("document.documentElement.dataset.theme")
+    page.locator(".theme-switch-button").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") != before
+
+
+def top_pages(page, query: str) -> list[str]:
+    return page.evaluate("(q) => bookSearch.search(q).slice(0, 3).map(r => r.page)", query)
+
+
+def test_search_with_misspellings_finds_the_chapter(site, visit):
+    visit.goto(f"{site}/search.html?q=intratecal+withdrawl")
+    page = visit.page
+    page.wait_for_selector("#book-search-results li")
+    visit.screenshot("search")
+    first = page.locator("#book-search-results li").first
+    assert "withdrawal.html#" in first.locator("a").get_attribute("href")
+    assert first.locator(".book-search-snippet mark").count() > 0
+    assert "withdrawal" in top_pages(page, "intratecal withdrawl")
+    # Typing updates the results within the budget.
+    page.fill("#book-search-input", "baclofin overdoze")
+    ms = float(page.locator("#book-search-results").get_attribute("data-ms"))
+    assert ms < TYPING_BUDGET_MS
+    assert page.locator("#book-search-results li").count() > 0
+    assert_clean(visit)
+
+
+def test_search_works_from_file_url(book_html, browser):
+    visit = Visit(browser, "desktop")
+    try:
+        visit.goto((book_html.outdir / "search.html").as_uri() + "?q=baclofin")
+        visit.page.wait_for_selector("#book-search-results li")
+        assert visit.page.locator("#book-search-results .book-search-snippet mark").count() > 0
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_search_query_set_finds_the_right_page_in_the_top_three(site, browser):
+    queries = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())["queries"]
+    visit = Visit(browser, "desktop")
+    try:
+        visit.goto(f"{site}/search.html")
+        visit.page.wait_for_function("document.documentElement.dataset.bookSearchReady")
+        misses = {q: top for q, expected in queries.items()
+                  if expected not in (top := top_pages(visit.page, q))}
+    finally:
+        visit.close()
+    assert len(queries) >= 40
+    assert (len(queries) - len(misses)) / len(queries) >= 0.9, misses
+
+
+def test_pdf_link_downloads_the_pdf(site, visit):
+    visit.goto(f"{site}/withdrawal.html")
+    link = visit.page.locator("a.download-pdf").first
+    href = link.get_attribute("href")
+    response = visit.page.request.get(f"{site}/{href}")
+    assert response.status == 200 and response.body()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("page_name", ["index", "withdrawal", "bibliography", "search"])
+def test_no_serious_accessibility_violations(site, visit, page_name):
+    query = "?q=baclofin" if page_name == "search" else ""
+    visit.goto(f"{site}/{page_name}.html{query}")
+    visit.page.add_script_tag(path=str(AXE))
+    violations = visit.page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                       first: v.nodes[0] && v.nodes[0].target.join(' ')})); }""")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+def test_printed_chapter_has_no_sidebars_and_shows_link_targets(site, browser):
+    visit = Visit(browser, "desktop")
+    try:
+        visit.goto(f"{site}/withdrawal.html")
+        page = visit.page
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.bd-sidebar-primary', '.bd-header', '.prev-next-footer',
+                '.bd-sidebar-secondary'].map(s => { const e = document.querySelector(s);
+                return !e || getComputedStyle(e).display === 'none'; })""")
+        assert all(hidden), hidden
+        after = page.evaluate("""() => { const a = document.querySelector(
+                'main a.reference.external[href^="http"]');
+                return a ? getComputedStyle(a, '::after').content : null; }""")
+        assert after and "http" in after
+        RESULTS.mkdir(exist_ok=True)
+        page.pdf(path=str(RESULTS / "withdrawal-print.pdf"))
+    finally:
+        visit.close()
