@@ -21,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-book: html pdf ## Build the website and the PDF (installs what is missing)
+book: pdf html ## Build the PDFs, then the website that links them (installs what is missing)
 	@echo
 	@echo "Website: $(BUILD)/html/index.html  (open it in a browser, or run: make serve)"
 	@echo "PDF:     $(BUILD)/latex/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
@@ -45,16 +45,24 @@ system-deps: ## Install TeX Live, latexmk and Graphviz through apt when absent
 	$(SUDO) apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES)
 
+# The PDFs (book and chapter handouts) go into the website when they have been built.
+define copy_pdfs
+	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
+		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
+		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
+endef
+
 html: $(VENV)/.installed system-deps ## Build the website into _build/html (fails on any warning)
 	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
-	@test ! -f $(BUILD)/latex/$(PDF_NAME) || cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/
+	$(copy_pdfs)
 
-pdf: $(VENV)/.installed system-deps ## Build the PDF into _build/latex and copy it into the website
+pdf: $(VENV)/.installed system-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
 	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
-	cd $(BUILD)/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $(basename $(PDF_NAME)).tex >/dev/null \
-		|| { tail -40 $(basename $(PDF_NAME)).log; exit 1; }
-	@mkdir -p $(BUILD)/html && cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/
-	@echo "PDF: $(BUILD)/latex/$(PDF_NAME)"
+	@cd $(BUILD)/latex && for tex in *.tex; do \
+		latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null 2>&1 \
+		|| { tail -40 $${tex%.tex}.log; echo "LaTeX failed on $$tex"; exit 1; }; done
+	$(copy_pdfs)
+	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
 
 serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebuilding on save
 	$(BIN)/sphinx-autobuild -b html -c . $(SPHINXOPTS) --watch references.bib --watch bookext \

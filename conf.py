@@ -40,6 +40,8 @@ extensions = [
     "bookext.language",             # person-first terms, µg not mcg
     "bookext.privacy",              # no resource loaded from another host
     "bookext.objectives",           # all chapters' learning objectives on one page
+    "bookext.handouts",             # per-chapter PDFs: references to other chapters as text
+    "bookext.downloads",            # the Downloads page: PDFs with their sizes
     "bookext.assets",               # page weight: deferred scripts, print stylesheet
     "bookext.search",               # typo-tolerant section search data for search.html
     "bookext.citationlist",         # reference lists are accessible lists (axe-core)
@@ -79,6 +81,7 @@ html_css_files = ["book.css"]
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
 # Where the site is served (GitHub Pages of repository_url): browsers add the book's search.
 html_use_opensearch = "https://baclofen-book.github.io/baclofen-book"
+html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
 html_last_updated_fmt = None
 html_copy_source = False             # the edit button links to the sources instead
 html_show_sourcelink = False
@@ -86,7 +89,8 @@ html_sidebars = {
     "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html",
            "download-pdf.html"],
 }
-html_context = {"pdf_name": "baclofen-clinical-book.pdf"}
+html_context = {"pdf_name": "baclofen-clinical-book.pdf",
+                "handouts": CLINICAL_CHAPTERS}    # pages with a PDF handout of their own
 html_theme_options = {
     "repository_url": repository_url,
     "repository_branch": "main",
@@ -123,6 +127,9 @@ latex_engine = "xelatex"
 latex_use_xindy = False              # xindy is not in Debian's TeX Live set we install
 latex_documents = [
     ("index", "baclofen-clinical-book.tex", "Baclofen Clinical Book", author, "manual"),
+    # One handout per clinical chapter, for teaching (bookext.handouts keeps them whole).
+    *[(chapter, f"handout-{chapter}.tex", None, author, "howto")
+      for chapter in CLINICAL_CHAPTERS],
 ]
 latex_show_urls = "no"
 latex_elements = {

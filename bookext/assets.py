@@ -7,13 +7,16 @@ icon-font subsets in ``docs/_static/vendor/fontawesome``) this module:
 
 - defers the theme's and Sphinx's helper scripts, so they no longer block the first
   paint (``documentation_options.js`` stays as it is: the theme's inline scripts use it);
-- adds ``print.css`` for print only: no sidebars or buttons, link targets written out.
+- adds ``print.css`` for print only: no sidebars or buttons, link targets written out;
+- names the sidebar's expand/collapse buttons (the theme's ``<summary>`` holds only an
+  icon, which axe-core reports as a serious ``summary-name`` violation).
 
 Measured by ``make bench``; checked by ``tests/test_assets.py``.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 
 # Scripts that only add behaviour after the page is read; none is used by inline code.
@@ -32,8 +35,34 @@ def defer_helper_scripts(app, pagename, templatename, context, doctree) -> None:
             scripts[i] = type(js)(js.filename, priority=js.priority, **attributes)
 
 
+def _label_summaries(soup) -> None:
+    """``<li><a>Title</a><details><summary>(icon)`` -> ``<summary aria-label="Pages in Title">``."""
+    for summary in soup.select("li > details > summary"):
+        if summary.get_text(strip=True) or summary.get("aria-label"):
+            continue
+        link = summary.parent.parent.find("a", recursive=False)
+        if link is not None:
+            summary["aria-label"] = f"Pages in {link.get_text(' ', strip=True)}"
+
+
+def name_sidebar_toggles(app, pagename, templatename, context, doctree) -> None:
+    generate = context.get("generate_toctree_html")
+    if not callable(generate):
+        return
+
+    @functools.wraps(generate)
+    def labelled(*args, **kwargs):
+        out = generate(*args, **kwargs)  # a BeautifulSoup tree, cached by the theme
+        if hasattr(out, "select"):
+            _label_summaries(out)
+        return out
+
+    context["generate_toctree_html"] = labelled
+
+
 def setup(app):
     app.add_css_file("print.css", media="print")
     # After the themes' own handlers (priority 500), which add scripts to the page.
     app.connect("html-page-context", defer_helper_scripts, priority=900)
+    app.connect("html-page-context", name_sidebar_toggles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -66,14 +66,29 @@ def book_html(tmp_path_factory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def book_pdf(tmp_path_factory) -> Path:
+def book_latex(tmp_path_factory) -> Path:
+    """The LaTeX sources of the book and of every chapter handout, written once."""
     out = tmp_path_factory.mktemp("book") / "latex"
     build = sphinx_build(ROOT, "latex", out)
     assert build.returncode == 0, build.output
+    return out
+
+
+def latexmk(folder: Path, tex: str) -> Path:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    tex = "baclofen-clinical-book.tex"
     proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode",
-                           "-halt-on-error", tex], cwd=out, env=env,
+                           "-halt-on-error", tex], cwd=folder, env=env,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    return out / "baclofen-clinical-book.pdf"
+    return folder / tex.replace(".tex", ".pdf")
+
+
+@pytest.fixture(scope="session")
+def book_pdf(book_latex) -> Path:
+    return latexmk(book_latex, "baclofen-clinical-book.tex")
+
+
+@pytest.fixture(scope="session")
+def handout_pdfs(book_latex) -> dict[str, Path]:
+    return {tex.stem.removeprefix("handout-"): latexmk(book_latex, tex.name)
+            for tex in sorted(book_latex.glob("handout-*.tex"))}

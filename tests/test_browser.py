@@ -127,7 +127,7 @@ def test_landing_page_loads_cleanly(site, visit):
     visit.goto(f"{site}/index.html")
     visit.screenshot("landing")
     assert "Baclofen Clinical Book" in visit.page.title()
-    assert visit.page.locator("main h1").first.is_visible()
+    assert visit.page.locator("article.bd-article h1").first.is_visible()
     assert_clean(visit)
 
 

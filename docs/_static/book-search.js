@@ -20,10 +20,15 @@
 
   const fold = (word) =>
     word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  const stems = new Map(); // the stemmer is the slow part of showing snippets: remember
   const processTerm = (word) => {
-    const folded = fold(word);
-    if (stop.has(folded)) return null;
-    return stemmer ? stemmer.stemWord(folded) : folded;
+    let term = stems.get(word);
+    if (term === undefined) {
+      const folded = fold(word);
+      term = stop.has(folded) ? null : stemmer ? stemmer.stemWord(folded) : folded;
+      stems.set(word, term);
+    }
+    return term;
   };
   const vocabulary = new Set();
 

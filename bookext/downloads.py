@@ -1,0 +1,79 @@
+"""The Downloads page: the whole-book PDF and every chapter handout, with sizes.
+
+``{downloads}`` renders a table: file, what it holds, size. Sizes are read from
+the PDFs in ``bookext_pdf_dir`` when they have been built (``make book`` builds
+the PDFs first); otherwise the table says how to build them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+class Downloads(SphinxDirective):
+    def rows(self):
+        config = self.config
+        yield config.html_context["pdf_name"], config.html_context["pdf_name"], \
+            "The whole book", None
+        for chapter in config.html_context["handouts"]:
+            name = f"handout-{chapter}.pdf"
+            yield name, f"handouts/{name}", None, chapter
+
+    def run(self):
+        pdf_dir = Path(self.env.app.confdir) / self.config.bookext_pdf_dir
+        table = nodes.table(classes=["downloads"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for _ in range(3):
+            group += nodes.colspec(colwidth=1)
+        head = nodes.thead()
+        group += head
+        head += self.row([nodes.Text("File"), nodes.Text("Contents"), nodes.Text("Size")])
+        body = nodes.tbody()
+        group += body
+        missing = False
+        for name, href, label, chapter in self.rows():
+            self.env.note_dependency(str(pdf_dir / name))
+            link = nodes.reference("", name, refuri=href)
+            if chapter:
+                contents = nodes.inline()
+                contents += nodes.Text("Chapter handout: ")
+                xref = nodes.reference("", self.env.titles[chapter].astext()
+                                       if chapter in self.env.titles else chapter,
+                                       refuri=f"{chapter}.html")
+                contents += xref
+            else:
+                contents = nodes.Text(label)
+            path = pdf_dir / name
+            size = human_size(path.stat().st_size) if path.exists() else "not built"
+            missing |= not path.exists()
+            body += self.row([link, contents, nodes.Text(size)])
+        result = [table]
+        if missing:
+            result.append(nodes.paragraph(text="Sizes appear once the PDFs are built "
+                                               "(make pdf, or make book)."))
+        return result
+
+    @staticmethod
+    def row(cells):
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            para = nodes.paragraph()
+            para += cell
+            entry += para
+            row += entry
+        return row
+
+
+def setup(app):
+    app.add_config_value("bookext_pdf_dir", "_build/latex", "env")
+    app.add_directive("downloads", Downloads)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
