@@ -9,14 +9,14 @@ SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
 PDF_NAME   := baclofen-clinical-book.pdf
-# Debian packages for the PDF (XeLaTeX + fonts), the flowcharts, and PDF tests.
+# Debian packages for the PDF (XeLaTeX + fonts), the flowcharts, PDF tests and browser tests.
 APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre \
-	graphviz poppler-utils
+	graphviz poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck
+.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,7 +35,7 @@ $(VENV)/.installed: requirements.txt
 
 system-deps: ## Install TeX Live, latexmk and Graphviz through apt when absent
 	@missing=""; \
-	for cmd in latexmk xelatex dot pdftotext; do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	for cmd in latexmk xelatex dot pdftotext chromium; do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
 	fc-list 2>/dev/null | grep -q FreeSerif || missing="$$missing FreeSerif"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
@@ -70,6 +70,9 @@ serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebui
 
 test: $(VENV)/.installed system-deps ## Run every check (builds the book once, then the tests)
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed system-deps ## Time builds, weigh pages, time search (not part of test)
+	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
 editions: $(VENV)/.installed system-deps ## Build every tagged edition and latest/ with a version switcher
 	$(BIN)/python tools/editions.py --out $(BUILD)/editions

@@ -42,6 +42,7 @@ extensions = [
     "bookext.objectives",           # all chapters' learning objectives on one page
     "bookext.handouts",             # per-chapter PDFs: references to other chapters as text
     "bookext.downloads",            # the Downloads page: PDFs with their sizes
+    "bookext.citedclaims",          # a stated quantity carries a citation
     "bookext.assets",               # page weight: deferred scripts, print stylesheet
     "bookext.search",               # typo-tolerant section search data for search.html
     "bookext.citationlist",         # reference lists are accessible lists (axe-core)
@@ -70,6 +71,7 @@ bookext_review_exempt = ["genindex", "search"]
 CLINICAL_CHAPTERS = ["pharmacology", "clinical-use", "special-populations", "off-label-use",
                      "misuse-and-abuse", "overdose-and-toxicity", "withdrawal", "treatment"]
 bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS]
+bookext_cited_claims_pages = CLINICAL_CHAPTERS
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
                            "treatment"]
 

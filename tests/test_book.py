@@ -48,9 +48,10 @@ def test_search_index_holds_key_terms(book_html, term):
 
 
 def test_search_page_reads_the_query_from_the_url(book_html):
-    # search.html?q=TERM runs the query on load: the page ships Sphinx's searchtools.
+    # search.html?q=TERM runs the query on load with the book's own search (bookext.search);
+    # tests/test_browser.py runs it in Chromium.
     page = book_html.page("search.html")
-    assert "searchtools.js" in page and 'id="search-results"' in page
+    assert "book-search.js" in page and 'id="book-search-results"' in page
 
 
 def test_every_citation_links_to_an_entry_in_the_bibliography(book_html):

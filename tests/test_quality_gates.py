@@ -112,3 +112,29 @@ def test_mcg_and_ug_are_rejected(fixture_book):
     assert result.returncode != 0
     assert f"chapter.md:{line}: WARNING: '50 mcg': write micrograms as 'µg'" in result.output
     assert "'100 ug'" in result.output
+
+
+def test_uncited_dose_in_a_paragraph_names_file_and_line(fixture_book):
+    require(fixture_book, "bookext_cited_claims_pages", '["chapter"]')
+    line = append(fixture_book, "The usual dose is 5 mg three times a day.")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert f"chapter.md:{line}: WARNING: '5 mg' is stated without a source" in result.output
+
+
+def test_uncited_number_in_a_table_row_is_rejected(fixture_book):
+    require(fixture_book, "bookext_cited_claims_pages", '["chapter"]')
+    append(fixture_book, "| Dose | Note |\n|---|---|\n| 10 mg | none |\n"
+                         "| 20 mg | cited {cite:p}`Fixture2020first` |")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "'10 mg' is stated without a source" in result.output
+    assert "'20 mg'" not in result.output
+
+
+def test_cited_dose_and_shared_fact_pass(fixture_book):
+    require(fixture_book, "bookext_cited_claims_pages", '["chapter"]')
+    append(fixture_book, "The usual dose is 5 mg {cite:p}`Fixture2020first`.\n\n"
+                         "The maximum is {{ fixture_max_dose }}.")
+    result = build(fixture_book)
+    assert result.returncode == 0, result.output

@@ -198,7 +198,9 @@ def search_figures(browser, base: str) -> dict:
             "misses": misses,
             "page_load_to_first_result_ms": round(load_to_result_ms, 1),
             "typing_to_results_ms": {"median": round(statistics.median(typing), 2),
-                                     "max": round(max(typing), 2)}}
+                                     "max": round(max(typing), 2),
+                                     "slowest": sorted(zip(typing, queries),
+                                                       reverse=True)[:3]}}
 
 
 def browser_figures(book_html: Path, defaults_html: Path) -> dict:

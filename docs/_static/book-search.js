@@ -16,7 +16,7 @@
   const stemmer = typeof Stemmer === "function" ? new Stemmer() : null;
   const stop = typeof stopwords !== "undefined" ? stopwords : new Set();
   const WORD = /[\p{L}\p{N}]+/gu;
-  const MAX_RESULTS = 30;
+  const MAX_RESULTS = 20;
 
   const fold = (word) =>
     word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -44,12 +44,14 @@
       processTerm,
       boost: { title: 3, pageTitle: 1.5 },
       prefix: (term) => term.length > 3,
-      // One typo in 4-8 letters, two from 9; none in short words and abbreviations.
-      fuzzy: (term) => (term.length < 4 ? false : term.length < 9 ? 1 : 2),
+      // On stemmed terms: one typo in 4-9 letters, two from 10; none in short words.
+      fuzzy: (term) => (term.length < 4 ? false : term.length < 10 ? 1 : 2),
       weights: { fuzzy: 0.3, prefix: 0.6 },
     },
   });
+  const indexStart = performance.now();
   index.addAll(data.sections);
+  const indexMs = performance.now() - indexStart;
   const synonyms = new Map(Object.entries(data.synonyms || {}));
 
   /** The query tree for one typed word: the word, or any of its synonyms. */
@@ -136,6 +138,7 @@
     search: (query) => search(query).results.map((r) => ({ page: r.page, anchor: r.anchor, title: r.title, score: r.score })),
     render,
     sectionCount: data.sections.length,
+    indexMs,
   };
 
   const start = () => {

@@ -1,0 +1,49 @@
+"""The same commit builds the same pages, from any folder, with no new warnings."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, sphinx_build
+
+ALLOWLIST = ROOT / "tests" / "warnings-allowlist.txt"
+IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache",
+                                "test-results")
+
+
+def warnings_in(output: str, root: Path) -> set[str]:
+    found = set()
+    for line in output.splitlines():
+        if "WARNING:" in line or "ERROR:" in line:
+            found.add(line.replace(str(root) + "/", ""))
+    return found
+
+
+def test_warnings_match_the_allowlist(book_html):
+    allowed = {line for line in ALLOWLIST.read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    found = warnings_in(book_html.output, ROOT)
+    assert not found - allowed, "new warnings:\n" + "\n".join(sorted(found - allowed))
+    assert not allowed - found, ("allowlisted warnings that no longer appear (remove them):\n"
+                                 + "\n".join(sorted(allowed - found)))
+
+
+def test_copy_in_another_folder_builds_identical_html(book_html, tmp_path):
+    """No absolute paths: a copy elsewhere builds, and with SOURCE_DATE_EPOCH set the
+    HTML is byte-identical to the first build (reproducible output)."""
+    copy = tmp_path / "elsewhere" / "book"
+    shutil.copytree(ROOT, copy, ignore=IGNORE)
+    again = sphinx_build(copy, "html", tmp_path / "html")
+    assert again.returncode == 0, again.output
+    first = {p.relative_to(book_html.outdir): p for p in book_html.outdir.rglob("*")
+             if p.is_file() and ".doctrees" not in p.parts}
+    second = {p.relative_to(again.outdir): p for p in again.outdir.rglob("*")
+              if p.is_file() and ".doctrees" not in p.parts}
+    assert sorted(first) == sorted(second)
+    differing = [str(rel) for rel, path in first.items()
+                 if path.read_bytes() != second[rel].read_bytes()]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+    for page in again.outdir.rglob("*.html"):
+        assert str(tmp_path) not in page.read_text(encoding="utf-8"), page
