@@ -46,7 +46,14 @@ def sphinx_build(project: Path, builder: str, outdir: Path, *extra: str) -> Buil
 def make_fixture_book(dest: Path) -> Path:
     """Copy the small fixture book, with the project's real configuration."""
     shutil.copytree(FIXTURE, dest)
-    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    # The real configuration, narrowed to the fixture's one chapter.
+    (dest / "conf.py").write_text((ROOT / "conf.py").read_text(encoding="utf-8") + (
+        "\n# -- Fixture book: one chapter ---\n"
+        "latex_documents = [*latex_documents[:1],"
+        " ('chapter', 'handout-chapter.tex', None, author, 'howto')]\n"
+        "html_context['handouts'] = ['chapter']\n"
+        "bookext_disclaimer_pages = ['index']\n"
+        "bookext_emergency_pages = bookext_cited_claims_pages = []\n"), encoding="utf-8")
     shutil.copytree(ROOT / "bookext", dest / "bookext",
                     ignore=shutil.ignore_patterns("__pycache__"))
     for folder in ("_templates", "_static", "_snippets"):

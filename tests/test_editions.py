@@ -57,9 +57,10 @@ def two_edition_repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(two_edition_repo, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "editions.py"),
-                    "--root", str(two_edition_repo), "--out", str(out)],
-                   check=True, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "editions.py"),
+                             "--root", str(two_edition_repo), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
