@@ -150,3 +150,10 @@ def test_learning_objectives_page_collects_every_chapter(book_html):
         chapter = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
         first = chapter.select_one(".learning-objectives li").get_text(" ", strip=True)
         assert first[:40] in soup.get_text(" ", strip=True), docname
+
+
+def test_pdf_chapters_are_top_level_in_the_outline(book_pdf):
+    reader = PdfReader(book_pdf)
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    for title in CHAPTERS.values():
+        assert any(t.startswith(title) for t in top), (title, top)
