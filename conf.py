@@ -46,6 +46,7 @@ extensions = [
     "bookext.assets",               # page weight: deferred scripts, print stylesheet
     "bookext.search",               # typo-tolerant section search data for search.html
     "bookext.citationlist",         # reference lists are accessible lists (axe-core)
+    "bookext.bibcache",             # build speed: pybtex plugin lookups scanned once
 ]
 root_doc = "index"
 exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
@@ -58,6 +59,9 @@ language = "en"
 myst_enable_extensions = ["colon_fence", "deflist", "substitution", "fieldlist"]
 myst_heading_anchors = 3
 myst_substitutions = {"edition": release, "edition_date": today}  # + facts (bookext.facts)
+
+# -- Flowcharts -----------------------------------------------------------------
+graphviz_output_format = "svg"       # vector in HTML (PDF is vector by default)
 
 # -- Citations -----------------------------------------------------------------
 # https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html

@@ -157,3 +157,14 @@ def test_pdf_chapters_are_top_level_in_the_outline(book_pdf):
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     for title in CHAPTERS.values():
         assert any(t.startswith(title) for t in top), (title, top)
+
+
+def test_flowcharts_are_vector_graphics_in_html_and_pdf(book_html, book_latex):
+    page = book_html.page("treatment.html")
+    svgs = re.findall(r'graphviz-[0-9a-f]+\.svg', page)
+    assert len(set(svgs)) >= 2, "the treatment chapter has two flowcharts"
+    for svg in set(svgs):
+        assert (book_html.outdir / "_images" / svg).read_text().lstrip().startswith("<?xml")
+    tex = (book_latex / "baclofen-clinical-book.tex").read_text(encoding="utf-8")
+    included = re.findall(r"\\sphinxincludegraphics\[\]\{(graphviz-[0-9a-f]+)\.pdf\}", tex)
+    assert len(included) >= 2, "flowcharts are included in the PDF as PDF (vector) figures"
