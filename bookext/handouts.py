@@ -1,12 +1,16 @@
 """Per-chapter PDF handouts that stand on their own.
 
 Each clinical chapter is also a LaTeX document (``latex_documents`` in conf.py).
-In such a handout the other chapters are absent, so Sphinx would print a
-cross-reference to them as its raw label ("treatment-withdrawal") or as a dead
-link. Before references are resolved, this post-transform rewrites every
-reference to a page outside the handout as plain text that names the section
-and the chapter of the book: "Treating withdrawal (chapter “Treatment …” of the
-book)". The main book, which holds every page, is not touched.
+Before references are resolved, this post-transform does two things to a
+handout (the main book, which holds every page, is not touched):
+
+* It appends the chapter's self-assessment questions (from the page named by
+  ``bookext_handout_questions``, section ``<prefix><chapter>``) and puts their
+  answers, with the cited explanations, in an "Answers" section at the very end.
+* It rewrites every reference to a page outside the handout as plain text that
+  names the section and the chapter of the book — "Treating withdrawal (chapter
+  “Treatment …” of the book)" — where Sphinx would print the raw label
+  ("treatment-withdrawal") or a dead link.
 """
 
 from __future__ import annotations
@@ -35,10 +39,46 @@ class ExternalisePendingRefs(SphinxPostTransform):
                 return docname, None
         return None, None
 
+    def add_questions(self, chapter: str) -> None:
+        source = self.config.bookext_handout_questions
+        if source not in self.env.all_docs:
+            return
+        wanted = self.config.bookext_handout_questions_prefix + chapter
+        tree = self.env.get_doctree(source)
+        found = next((s for s in tree.findall(nodes.section) if wanted in s["ids"]), None)
+        top = next(iter(self.document.findall(nodes.section)), None)
+        if found is None or top is None:
+            return
+        questions = nodes.section(ids=[f"handout-questions-{chapter}"])
+        questions += nodes.title(text="Self-assessment questions")
+        answers = nodes.section(ids=[f"handout-answers-{chapter}"])
+        answers += nodes.title(text="Answers")
+        for question in (c for c in found.children if isinstance(c, nodes.section)):
+            question = question.deepcopy()
+            for dropdown in list(question.findall(nodes.container)):
+                if dropdown.get("design_component") != "dropdown":
+                    continue
+                label = nodes.paragraph()
+                label += nodes.strong(text=question[0].astext())
+                answers += label
+                answers.extend(c.deepcopy() for c in dropdown.children
+                               if not isinstance(c, nodes.rubric))
+                dropdown.parent.remove(dropdown)
+            questions += question
+        references = next((c for c in top.children if isinstance(c, nodes.section)
+                           and c[0].astext() == "References"), None)
+        if references is not None:
+            top.insert(top.index(references), questions)
+        else:
+            top += questions
+        top += answers
+
     def run(self, **kwargs) -> None:
         included = getattr(self.app.builder, "docnames", None)
         if not included or self.env.config.root_doc in included:
             return  # the whole book: every reference has its target
+        for chapter in sorted(included):
+            self.add_questions(chapter)
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("refdomain") == "cite":
                 continue  # citations print as (Author, year); the handout lists them
@@ -55,5 +95,7 @@ class ExternalisePendingRefs(SphinxPostTransform):
 
 
 def setup(app):
+    app.add_config_value("bookext_handout_questions", "teaching/self-assessment", "env")
+    app.add_config_value("bookext_handout_questions_prefix", "teaching-self-assessment-", "env")
     app.add_post_transform(ExternalisePendingRefs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

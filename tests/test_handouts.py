@@ -56,3 +56,15 @@ def test_downloads_page_lists_book_and_every_handout(book_html):
     files = [a.get_text() for a in soup.select("table.downloads a[href$='.pdf']")]
     assert files[0] == "baclofen-clinical-book.pdf"
     assert sorted(files[1:]) == sorted(f"handout-{c}.pdf" for c in CHAPTERS)
+
+
+def test_handout_has_the_chapter_questions_and_answers_at_the_end(handout_pdfs):
+    for chapter, pdf in handout_pdfs.items():
+        text = pdf_text(pdf)
+        body = text[text.index("Evidence last reviewed"):]  # after the contents list
+        questions = body.index("Self-assessment questions")
+        answers = body.rindex("Answers")
+        assert questions < body.rindex("References") < answers, chapter
+        first_answer = body.find("Answer: ")
+        assert first_answer > answers, f"{chapter}: an answer is printed before the end"
+        assert body.count("Answer: ") >= 5, chapter
