@@ -132,7 +132,7 @@ def search_data(app) -> dict:
 
 
 def write_search_data(app, exception) -> None:
-    if exception or app.builder.format != "html" or app.builder.name == "singlehtml":
+    if exception or app.builder.name != "html":  # search.html links are relative to the root
         return
     data = json.dumps(search_data(app), ensure_ascii=False, separators=(",", ":"),
                       sort_keys=True)

@@ -4,8 +4,9 @@ Everything is measured in one run on this machine, on two copies of the working 
 
 - **book**: the book as configured;
 - **defaults**: the same sources and extensions with the theme's defaults, i.e. without
-  the page-weight and search work (bookext.assets, bookext.search, bookext.citationlist,
-  our templates and static files, theme options). Ratios are book / defaults.
+  the page-weight, search and build-speed work (bookext.assets, bookext.search,
+  bookext.citationlist, bookext.bibcache, our templates and static files, theme options).
+  Ratios are book / defaults.
 
 Figures: clean HTML build, one-chapter rebuild (after touching one chapter), no-change
 rebuild, PDF (Sphinx LaTeX + latexmk/XeLaTeX): median of --runs runs, and per page.
@@ -44,7 +45,7 @@ EPOCH = "1790000000"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-OURS = ("bookext.assets", "bookext.search", "bookext.citationlist")
+OURS = ("bookext.assets", "bookext.search", "bookext.citationlist", "bookext.bibcache")
 DEFAULTS_CONF = f"""
 
 # -- make bench: the same stack with the theme's defaults ----------------------------

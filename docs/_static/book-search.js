@@ -115,8 +115,8 @@
         ? `<span class="book-search-page">${escape(r.pageTitle)}</span>`
         : `<span class="book-search-page">${escape(r.pageTitle)}</span> › ` +
           `<span class="book-search-section">${escape(r.title)}</span>`;
-      return `<li data-page="${escape(r.page)}"><a href="${escape(href)}">${heading}</a>` +
-        `<p class="book-search-snippet">${snippet(r.text, matched)}</p></li>`;
+      const text = r.text ? `<p class="book-search-snippet">${snippet(r.text, matched)}</p>` : "";
+      return `<li data-page="${escape(r.page)}"><a href="${escape(href)}">${heading}</a>${text}</li>`;
     });
     list.innerHTML = items.join("");
     if (!query.trim()) status.textContent = "";

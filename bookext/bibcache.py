@@ -1,0 +1,34 @@
+"""Build speed: look up each pybtex plugin's entry point once per build, not per citation.
+
+sphinxcontrib-bibtex asks pybtex for its formatting plugins for every citation it resolves,
+and pybtex answers each time with ``importlib.metadata.entry_points()``, which reads the
+metadata of every installed package. With ~1,000 citations that was a third of a clean
+build (14 s -> 9 s on the project's 2-core machine; the HTML is byte-for-byte the same).
+Installed packages do not change during a build, so the scan is cached per (group, name);
+plugins registered at run time (``bookext.bibstyle``) are still looked up first by pybtex.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pybtex.plugin
+
+_scan = pybtex.plugin.entry_points
+
+
+@functools.lru_cache(maxsize=None)
+def _entry_points_named(group: str, name: str) -> tuple:
+    return tuple(_scan(group=group, name=name))
+
+
+def entry_points(group: str, name: str | None = None):
+    """pybtex's calls, answered from the cache when a plugin name is given."""
+    if name is None:
+        return _scan(group=group)
+    return _entry_points_named(group, name)
+
+
+def setup(app):
+    pybtex.plugin.entry_points = entry_points
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
