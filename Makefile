@@ -16,7 +16,7 @@ APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck bench
+.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck epub bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ pdf: $(VENV)/.installed system-deps ## Build the PDF and the chapter handouts in
 		|| { tail -40 $${tex%.tex}.log; echo "LaTeX failed on $$tex"; exit 1; }; done
 	$(copy_pdfs)
 	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
+
+epub: $(VENV)/.installed ## Build the EPUB e-book into _build/epub
+	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
 
 serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebuilding on save
 	$(BIN)/sphinx-autobuild -b html -c . $(SPHINXOPTS) --watch references.bib --watch bookext \

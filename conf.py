@@ -127,6 +127,11 @@ linkcheck_ignore = [
     r"https://www\.ncbi\.nlm\.nih\.gov/books/n/",  # Bookshelf short links redirect via scripts
 ]
 
+# -- EPUB (Read the Docs download) ------------------------------------------------------
+# The website's vendored fonts, licences and search data have no EPUB media type; e-readers
+# do not need them, so Sphinx's notice that it leaves them out is expected.
+suppress_warnings = ["epub.unknown_project_files"]
+
 # -- LaTeX / PDF -------------------------------------------------------------------
 # XeLaTeX with GNU FreeFont (Debian: fonts-freefont-otf) renders µ ≤ ≥ ± → ° directly.
 latex_engine = "xelatex"

@@ -17,7 +17,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+# Network addresses only: http(s) and protocol-relative; e-reader schemes (res:) load nothing.
+EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
 # (tag, attribute) pairs whose URL the browser fetches without a click.
 LOADED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
           ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"),
@@ -66,7 +67,7 @@ def external_resources(html: str) -> list[tuple[int, str]]:
 
 
 def check_site(app, exception) -> None:
-    if exception or app.builder.format != "html":
+    if exception or app.builder.name not in ("html", "dirhtml"):
         return
     outdir = Path(app.outdir)
     for page in sorted(outdir.rglob("*.html")):
