@@ -30,6 +30,9 @@ extensions = [
     "myst_parser",
     "sphinx_design",                # dropdowns for the self-assessment answers
     "sphinx.ext.graphviz",          # flowcharts, vector output in HTML and PDF
+    "sphinx_sitemap",               # sitemap.xml for search engines
+    "sphinxext.opengraph",          # link previews when a page is shared
+    "notfound.extension",           # a helpful 404 page
     "sphinxcontrib.bibtex",
     "bookext.bibstyle",             # DOI and PubMed links on every reference
     "bookext.bibcheck",             # references.bib errors name the file and line
@@ -126,6 +129,19 @@ linkcheck_retries = 2
 linkcheck_ignore = [
     r"https://www\.ncbi\.nlm\.nih\.gov/books/n/",  # Bookshelf short links redirect via scripts
 ]
+
+# -- Search engines and sharing -----------------------------------------------------
+# Where the site lives: the GitHub Pages site of the repository (a fork sets BOOK_SITE_URL,
+# as .github/workflows/pages.yml does). Canonical URLs of every edition point to latest/,
+# so search engines send readers to the current text.
+SITE_URL = os.environ.get("BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/")
+html_baseurl = f"{SITE_URL.rstrip('/')}/latest/"
+sitemap_url_scheme = "{link}"        # no language or version folders in the URLs
+sitemap_show_lastmod = False         # git dates would differ between clones
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # no generated images (and no matplotlib)
+# The 404 page uses absolute links; tools/editions.py sets the tree it is served from.
+notfound_urls_prefix = os.environ.get("BOOK_BASE_URL", "/") + os.environ.get("BOOK_TREE", "")
 
 # -- EPUB (Read the Docs download) ------------------------------------------------------
 # The website's vendored fonts, licences and search data have no EPUB media type; e-readers

@@ -109,6 +109,17 @@ def test_site_root_sends_readers_to_the_newest_edition(site):
     assert 'url=v1.1/' in (site / "index.html").read_text()
 
 
+def test_each_edition_serves_its_own_handouts_and_the_root_has_a_404(site):
+    for tree in ("v1.0", "v1.1", "latest"):
+        assert (site / tree / "handouts" / "handout-chapter.pdf").exists(), tree
+    assert 'href="/latest/_static/' in (site / "404.html").read_text()
+
+
+def test_canonical_urls_of_every_edition_point_to_latest(site):
+    page = (site / "v1.0" / "chapter.html").read_text()
+    assert 'rel="canonical" href="https://baclofen-book.github.io/baclofen-book/latest/' in page
+
+
 def test_citation_cff_is_valid_and_matches_the_newest_edition():
     result = subprocess.run([str(Path(sys.executable).parent / "cffconvert"), "--validate",
                              "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)

@@ -52,7 +52,7 @@ def export(root: Path, tag: str, dest: Path) -> Path:
 
 
 def build(src: Path, out: Path, edition: str | None, switcher: str, pdf: bool) -> None:
-    env = dict(os.environ, BOOK_SWITCHER_JSON=switcher)
+    env = dict(os.environ, BOOK_SWITCHER_JSON=switcher, BOOK_TREE=f"{out.name}/")
     env.pop("BOOK_EDITION", None)
     if edition:
         env["BOOK_EDITION"] = edition
@@ -67,6 +67,13 @@ def build(src: Path, out: Path, edition: str | None, switcher: str, pdf: bool) -
             run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
                  PDF.replace(".pdf", ".tex")], latex, env)
             shutil.copy(latex / PDF, out / PDF)
+            run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
+                 *(tex.name for tex in sorted(latex.glob("handout-*.tex")))], latex, env)
+            handouts = sorted(latex.glob("handout-*.pdf"))
+            if handouts:
+                (out / "handouts").mkdir(exist_ok=True)
+                for handout in handouts:
+                    shutil.copy(handout, out / "handouts" / handout.name)
 
 
 def main(argv=None) -> None:
@@ -101,6 +108,8 @@ def main(argv=None) -> None:
     # Newest first, as readers expect in a menu.
     ordered = [entries[0], *reversed(entries[1:])]
     (out / "switcher.json").write_text(json.dumps(ordered, indent=2) + "\n")
+    if (out / "latest" / "404.html").exists():  # GitHub Pages serves /404.html for any tree
+        shutil.copy(out / "latest" / "404.html", out / "404.html")
     target = f"{editions[-1]}/" if editions else "latest/"
     (out / "index.html").write_text(
         f'<!DOCTYPE html><meta charset="utf-8"><title>Baclofen Clinical Book</title>'
