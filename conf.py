@@ -89,7 +89,8 @@ html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
 # Where the site is served (GitHub Pages of repository_url): browsers add the book's search.
-html_use_opensearch = "https://baclofen-book.github.io/baclofen-book"
+html_use_opensearch = os.environ.get(
+    "BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/").rstrip("/") + "/latest"
 html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
 html_last_updated_fmt = None
 html_copy_source = False             # the edit button links to the sources instead
