@@ -15,6 +15,15 @@ APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
 	graphviz poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Reproducible output: stamp builds with the last commit's time unless the caller sets one.
+# (HTML is byte-identical either way; XeLaTeX needs it for a byte-identical PDF.)
+ifeq ($(SOURCE_DATE_EPOCH),)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
 .DEFAULT_GOAL := help
 .PHONY: help book html pdf serve test clean setup system-deps editions linkcheck epub bench
 

@@ -77,10 +77,13 @@ bibtex_encoding = "utf-8"
 bookext_review_exempt = ["genindex", "search"]
 CLINICAL_CHAPTERS = ["pharmacology", "clinical-use", "special-populations", "off-label-use",
                      "misuse-and-abuse", "overdose-and-toxicity", "withdrawal", "treatment"]
-bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS]
+PATIENT_PAGES = [f"patients/{name}" for name in (
+    "index", "what-baclofen-is-for", "taking-baclofen-safely", "stopping-baclofen",
+    "overdose-signs", "pumps", "getting-help")]
+bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
 bookext_cited_claims_pages = CLINICAL_CHAPTERS
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
-                           "treatment"]
+                           "treatment", *PATIENT_PAGES[1:]]
 
 # -- HTML ------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

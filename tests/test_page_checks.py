@@ -81,3 +81,29 @@ def test_malformed_facts_yaml_names_file_and_line(fixture_book):
     result = build(fixture_book)
     assert result.returncode != 0
     assert "docs/_data/facts.yml:" in result.output and "not valid YAML" in result.output
+
+
+def test_broken_cross_reference_names_file_and_line(fixture_book):
+    chapter = fixture_book / "docs" / "chapter.md"
+    chapter.write_text(chapter.read_text().replace(
+        "## References", "See {ref}`withdrawal-intrathecal`.\n\n## References"))
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md:11: WARNING: undefined label: 'withdrawal-intrathecal'" in result.output
+
+
+def test_broken_internal_link_names_file_and_line(fixture_book):
+    chapter = fixture_book / "docs" / "chapter.md"
+    chapter.write_text(chapter.read_text().replace(
+        "## References", "See [withdrawal](withdrawal.md).\n\n## References"))
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "chapter.md:11" in result.output and "withdrawal.md" in result.output
+
+
+def test_page_outside_the_table_of_contents_is_rejected(fixture_book):
+    (fixture_book / "docs" / "stray.md").write_text(
+        "---\nlast-reviewed: 2026-01-01\n---\n\n# A stray page\n\nText.\n")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "stray.md: WARNING: document isn't included in any toctree" in result.output

@@ -47,3 +47,16 @@ def test_copy_in_another_folder_builds_identical_html(book_html, tmp_path):
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
     for page in again.outdir.rglob("*.html"):
         assert str(tmp_path) not in page.read_text(encoding="utf-8"), page
+
+
+def test_pdf_is_byte_identical_when_built_twice(book_pdf, tmp_path):
+    """XeLaTeX writes the same PDF twice when it sees SOURCE_DATE_EPOCH (which pins the
+    creation date, the document ID and the font-subset tags); without it they differ."""
+    from conftest import latexmk
+    again = tmp_path / "latex"
+    stem = book_pdf.stem
+    shutil.copytree(book_pdf.parent, again, ignore=shutil.ignore_patterns(
+        f"{stem}.pdf", f"{stem}.aux", f"{stem}.log", f"{stem}.fls", f"{stem}.fdb_latexmk",
+        f"{stem}.xdv", f"{stem}.toc", f"{stem}.out", "handout-*"))
+    second = latexmk(again, book_pdf.with_suffix(".tex").name)
+    assert second.read_bytes() == book_pdf.read_bytes()
