@@ -4,9 +4,11 @@ Each clinical chapter is also a LaTeX document (``latex_documents`` in conf.py).
 Before references are resolved, this post-transform does two things to a
 handout (the main book, which holds every page, is not touched):
 
-* It appends the chapter's self-assessment questions (from the page named by
-  ``bookext_handout_questions``, section ``<prefix><chapter>``) and puts their
-  answers, with the cited explanations, in an "Answers" section at the very end.
+* It appends the clinical cases that link to the chapter (from the page named by
+  ``bookext_handout_cases``) and the chapter's self-assessment questions (from
+  ``bookext_handout_questions``, section ``<prefix><chapter>``), and moves every
+  case discussion and answer, with its citations, to an "Answers" section at the
+  very end, so a learner can work through the handout first.
 * It rewrites every reference to a page outside the handout as plain text that
   names the section and the chapter of the book — "Treating withdrawal (chapter
   “Treatment …” of the book)" — where Sphinx would print the raw label
@@ -39,38 +41,64 @@ class ExternalisePendingRefs(SphinxPostTransform):
                 return docname, None
         return None, None
 
-    def add_questions(self, chapter: str) -> None:
+    def move_dropdowns(self, item: nodes.section, answers: nodes.section, label: str):
+        """Take the answer/discussion dropdowns out of ``item`` into ``answers``."""
+        for dropdown in list(item.findall(nodes.container)):
+            if dropdown.get("design_component") != "dropdown":
+                continue
+            heading = nodes.paragraph()
+            heading += nodes.strong(text=label)
+            answers += heading
+            answers.extend(c.deepcopy() for c in dropdown.children
+                           if not isinstance(c, nodes.rubric))
+            dropdown.parent.remove(dropdown)
+
+    def cases_for(self, chapter: str) -> list[nodes.section]:
+        source = self.config.bookext_handout_cases
+        if source not in self.env.all_docs:
+            return []
+        page = next(iter(self.env.get_doctree(source).findall(nodes.section)), None)
+        cases = [c for c in (page.children if page else []) if isinstance(c, nodes.section)
+                 and c[0].astext().startswith("Case ")]
+        return [case for case in cases
+                if any(self.target_doc(ref)[0] == chapter
+                       for ref in case.findall(addnodes.pending_xref))]
+
+    def questions_for(self, chapter: str) -> list[nodes.section]:
         source = self.config.bookext_handout_questions
         if source not in self.env.all_docs:
-            return
+            return []
         wanted = self.config.bookext_handout_questions_prefix + chapter
         tree = self.env.get_doctree(source)
         found = next((s for s in tree.findall(nodes.section) if wanted in s["ids"]), None)
+        return [c for c in (found.children if found else []) if isinstance(c, nodes.section)]
+
+    def add_teaching(self, chapter: str) -> None:
         top = next(iter(self.document.findall(nodes.section)), None)
-        if found is None or top is None:
+        cases, questions = self.cases_for(chapter), self.questions_for(chapter)
+        if top is None or not (cases or questions):
             return
-        questions = nodes.section(ids=[f"handout-questions-{chapter}"])
-        questions += nodes.title(text="Self-assessment questions")
         answers = nodes.section(ids=[f"handout-answers-{chapter}"])
         answers += nodes.title(text="Answers")
-        for question in (c for c in found.children if isinstance(c, nodes.section)):
-            question = question.deepcopy()
-            for dropdown in list(question.findall(nodes.container)):
-                if dropdown.get("design_component") != "dropdown":
-                    continue
-                label = nodes.paragraph()
-                label += nodes.strong(text=question[0].astext())
-                answers += label
-                answers.extend(c.deepcopy() for c in dropdown.children
-                               if not isinstance(c, nodes.rubric))
-                dropdown.parent.remove(dropdown)
-            questions += question
+        added = []
+        for ident, title, items in (("cases", "Clinical cases", cases),
+                                    ("questions", "Self-assessment questions", questions)):
+            if not items:
+                continue
+            section = nodes.section(ids=[f"handout-{ident}-{chapter}"])
+            section += nodes.title(text=title)
+            for item in items:
+                item = item.deepcopy()
+                label = item[0].astext().split(":")[0]
+                self.move_dropdowns(item, answers, f"{label}: discussion" if ident == "cases"
+                                    else label)
+                section += item
+            added.append(section)
         references = next((c for c in top.children if isinstance(c, nodes.section)
                            and c[0].astext() == "References"), None)
-        if references is not None:
-            top.insert(top.index(references), questions)
-        else:
-            top += questions
+        at = top.index(references) if references is not None else len(top.children)
+        for offset, section in enumerate(added):
+            top.insert(at + offset, section)
         top += answers
 
     def run(self, **kwargs) -> None:
@@ -78,7 +106,7 @@ class ExternalisePendingRefs(SphinxPostTransform):
         if not included or self.env.config.root_doc in included:
             return  # the whole book: every reference has its target
         for chapter in sorted(included):
-            self.add_questions(chapter)
+            self.add_teaching(chapter)
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("refdomain") == "cite":
                 continue  # citations print as (Author, year); the handout lists them
@@ -95,6 +123,7 @@ class ExternalisePendingRefs(SphinxPostTransform):
 
 
 def setup(app):
+    app.add_config_value("bookext_handout_cases", "teaching/cases", "env")
     app.add_config_value("bookext_handout_questions", "teaching/self-assessment", "env")
     app.add_config_value("bookext_handout_questions_prefix", "teaching-self-assessment-", "env")
     app.add_post_transform(ExternalisePendingRefs)

@@ -68,3 +68,13 @@ def test_handout_has_the_chapter_questions_and_answers_at_the_end(handout_pdfs):
         first_answer = body.find("Answer: ")
         assert first_answer > answers, f"{chapter}: an answer is printed before the end"
         assert body.count("Answer: ") >= 5, chapter
+
+
+def test_handouts_carry_the_cases_that_link_to_their_chapter(handout_pdfs):
+    text = " ".join(pdf_text(handout_pdfs["withdrawal"]).split())
+    body = text[text.index("Evidence last reviewed"):]
+    assert "Clinical cases" in body and "Case 1: a pump alarm" in body
+    assert body.index("Case 1: discussion") > body.rindex("Answers")
+    every = " ".join(" ".join(pdf_text(pdf).split()) for pdf in handout_pdfs.values())
+    for case in range(1, 7):
+        assert f"Case {case}: discussion" in every, f"case {case} is in no handout"
