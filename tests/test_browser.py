@@ -249,3 +249,22 @@ def test_printed_chapter_has_no_sidebars_and_shows_link_targets(site, browser):
         page.pdf(path=str(RESULTS / "withdrawal-print.pdf"))
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("page_name", ["index", "withdrawal", "search"])
+def test_pages_load_without_layout_shift(site, visit, page_name):
+    """Cumulative layout shift while loading, measured by Chromium; 0.1 is the usual
+    threshold for 'good' (nothing jumps under the reader's finger)."""
+    visit.page.add_init_script("""
+        window.__cls = 0;
+        new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) {
+                if (!entry.hadRecentInput) window.__cls += entry.value;
+            }
+        }).observe({type: "layout-shift", buffered: true});""")
+    query = "?q=baclofin" if page_name == "search" else ""
+    visit.goto(f"{site}/{page_name}.html{query}")
+    visit.page.wait_for_timeout(500)
+    shift = visit.page.evaluate("window.__cls")
+    print(f"{page_name} {visit.name}: cumulative layout shift {shift:.4f}")
+    assert shift < 0.1, f"{page_name} ({visit.name}): layout shift {shift:.3f}"
