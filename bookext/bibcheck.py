@@ -179,7 +179,7 @@ def bibfiles(app) -> list[tuple[Path, str]]:
 
 def check_bibfiles(app) -> None:
     app.env.bookext_bib_lines = {}
-    usable = []
+    usable, changed = [], False
     for path, display in bibfiles(app):
         if not path.exists():
             raise BibliographyError(f"{display}: file not found at {path} — check "
@@ -196,9 +196,10 @@ def check_bibfiles(app) -> None:
             copy = Path(app.doctreedir) / f"usable-{path.name}"
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(text, encoding="utf-8")
-            path = copy
+            path, changed = copy, True
         usable.append(str(path))
-    app.config.bibtex_bibfiles = usable
+    if changed:  # leave the setting alone otherwise: a changed config forces a full rebuild
+        app.config.bibtex_bibfiles = usable
 
 
 def check_uncited(app, env) -> None:

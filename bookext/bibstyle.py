@@ -13,12 +13,28 @@ import sphinxcontrib.bibtex.plugin
 from pybtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, href, join, optional, sentence
 
 
 class BookStyle(UnsrtStyle):
     default_sorting_style = "author_year_title"
+
+    # sphinxcontrib-bibtex formats every entry again for each bibliography list it appears
+    # in and again for its tooltip (about 750 times for 92 entries: most of a rebuild).
+    # The text does not depend on the label (the list position), and within one build the
+    # entries are the same objects: format each entry's text once, attach each label.
+    _texts: dict = {}
+
+    def format_entry(self, label, entry, bib_data=None):
+        key = (type(self), entry.key)
+        cached = self._texts.get(key)
+        if cached is None or cached[0] is not entry:
+            formatted = super().format_entry(label, entry, bib_data=bib_data)
+            self._texts[key] = (entry, formatted.text)
+            return formatted
+        return FormattedEntry(entry.key, cached[1], label)
 
     def format_web_refs(self, e):
         # A DOI or PMID is the durable address; a URL only when there is neither.

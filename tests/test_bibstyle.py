@@ -1,0 +1,42 @@
+"""The reference style: DOI and PubMed links, titles as written, each entry formatted once."""
+
+from __future__ import annotations
+
+from pybtex.database import parse_string
+
+from conftest import ROOT  # noqa: F401  (puts the project on sys.path)
+from bookext.bibstyle import BookStyle
+
+BIB = parse_string("""
+@article{Fixture2020first,
+  author = {Fixture, Ann},
+  title = {GABA-B agonists and GABLOFEN in a fictional study},
+  journal = {Journal of Test Fixtures},
+  year = {2020},
+  doi = {10.5555/fixture.1},
+  pmid = {11111111},
+  url = {https://example.org/not-shown-when-there-is-a-doi},
+}
+""", "bibtex")
+
+
+def render(formatted) -> str:
+    return formatted.text.render_as("text")
+
+
+def test_doi_and_pubmed_links_and_no_redundant_url():
+    text = render(BookStyle().format_entry("1", BIB.entries["Fixture2020first"]))
+    assert "doi: 10.5555/fixture.1" in text and "PMID: 11111111" in text
+    assert "example.org" not in text
+
+
+def test_title_keeps_its_capitals():
+    text = render(BookStyle().format_entry("1", BIB.entries["Fixture2020first"]))
+    assert "GABA-B agonists and GABLOFEN" in text
+
+
+def test_an_entry_is_formatted_once_and_keeps_each_label():
+    entry = BIB.entries["Fixture2020first"]
+    first, second = BookStyle().format_entry("1", entry), BookStyle().format_entry("7", entry)
+    assert second.text is first.text
+    assert (first.label, second.label) == ("1", "7")
