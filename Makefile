@@ -9,10 +9,11 @@ SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
 PDF_NAME   := baclofen-clinical-book.pdf
-# Debian packages for the PDF (XeLaTeX + fonts), the flowcharts, PDF tests and browser tests.
-APT_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre \
-	graphviz poppler-utils chromium
+# Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
+HTML_PACKAGES := graphviz
+PDF_PACKAGES  := latexmk texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre
+TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Reproducible output: stamp builds with the last commit's time unless the caller sets one.
@@ -25,7 +26,7 @@ export SOURCE_DATE_EPOCH
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps editions linkcheck epub bench
+.PHONY: help book html pdf serve test clean setup system-deps html-deps pdf-deps editions linkcheck epub bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,30 +43,33 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-system-deps: ## Install TeX Live, latexmk and Graphviz through apt when absent
+# $(call apt_need,COMMANDS,PACKAGES): install PACKAGES with apt when a COMMAND is missing
+# (FreeSerif stands for the PDF fonts); elsewhere, say what to install.
+define apt_need
 	@missing=""; \
-	for cmd in latexmk xelatex dot pdftotext chromium; do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
-	fc-list 2>/dev/null | grep -q FreeSerif || missing="$$missing FreeSerif"; \
+	for cmd in $(1); do \
+		if [ "$$cmd" = FreeSerif ]; then fc-list 2>/dev/null | grep -q FreeSerif || missing="$$missing $$cmd"; \
+		else command -v $$cmd >/dev/null || missing="$$missing $$cmd"; fi; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
-		echo "Missing:$$missing. Install TeX Live with XeLaTeX and latexmk, Graphviz," \
-		     "poppler-utils and the GNU FreeFont OTF fonts with your package manager."; exit 1; fi; \
+		echo "Missing:$$missing. Install these packages (Debian names) with your package manager: $(2)"; exit 1; fi; \
 	echo "Installing with apt:$$missing"; \
 	$(SUDO) apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES)
-
-# The PDFs (book and chapter handouts) go into the website when they have been built.
-define copy_pdfs
-	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
-		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
-		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(2)
 endef
 
-html: $(VENV)/.installed system-deps ## Build the website into _build/html (fails on any warning)
+html-deps:
+	$(call apt_need,dot,$(HTML_PACKAGES))
+pdf-deps:
+	$(call apt_need,latexmk xelatex FreeSerif,$(PDF_PACKAGES))
+system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
+	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
+
+html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
 	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
 	$(copy_pdfs)
 
-pdf: $(VENV)/.installed system-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
+pdf: $(VENV)/.installed html-deps pdf-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
 	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
 	@cd $(BUILD)/latex && for tex in *.tex; do \
 		latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null 2>&1 \
@@ -73,10 +77,10 @@ pdf: $(VENV)/.installed system-deps ## Build the PDF and the chapter handouts in
 	$(copy_pdfs)
 	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
 
-epub: $(VENV)/.installed ## Build the EPUB e-book into _build/epub
+epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
 
-serve: $(VENV)/.installed ## Preview the website at http://127.0.0.1:8000, rebuilding on save
+serve: $(VENV)/.installed html-deps ## Preview the website at http://127.0.0.1:8000, rebuilding on save
 	$(BIN)/sphinx-autobuild -b html -c . $(SPHINXOPTS) --watch references.bib --watch bookext \
 		-d $(BUILD)/doctrees docs $(BUILD)/html --host 127.0.0.1 --port 8000
 
@@ -86,7 +90,7 @@ test: $(VENV)/.installed system-deps ## Run every check (builds the book once, t
 bench: $(VENV)/.installed system-deps ## Time builds, weigh pages, time search (not part of test)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
-editions: $(VENV)/.installed system-deps ## Build every tagged edition and latest/ with a version switcher
+editions: $(VENV)/.installed html-deps pdf-deps ## Build every tagged edition and latest/ with a version switcher
 	$(BIN)/python tools/editions.py --out $(BUILD)/editions
 	@echo "Editions: $(BUILD)/editions (serve it: $(BIN)/python -m http.server -d $(BUILD)/editions)"
 
