@@ -24,6 +24,9 @@ version = EDITION.version            # "1.2", or "dev"
 release = EDITION.release            # "1.2", or "1.2+dev" between editions
 today = EDITION.date                 # the edition's date on the title page and in the site
 repository_url = "https://github.com/baclofen-book/baclofen-book"
+# Where the site lives: the repository's GitHub Pages site; a fork sets BOOK_SITE_URL
+# (.github/workflows/pages.yml does).
+SITE_URL = os.environ.get("BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/")
 
 # -- General configuration ---------------------------------------------------
 extensions = [
@@ -91,9 +94,7 @@ html_title = "Baclofen Clinical Book"
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
-# Where the site is served (GitHub Pages of repository_url): browsers add the book's search.
-html_use_opensearch = os.environ.get(
-    "BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/").rstrip("/") + "/latest"
+html_use_opensearch = f"{SITE_URL.rstrip('/')}/latest"  # browsers can search the book
 html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
 html_last_updated_fmt = None
 html_copy_source = False             # the edit button links to the sources instead
@@ -135,10 +136,8 @@ linkcheck_ignore = [
 ]
 
 # -- Search engines and sharing -----------------------------------------------------
-# Where the site lives: the GitHub Pages site of the repository (a fork sets BOOK_SITE_URL,
-# as .github/workflows/pages.yml does). Canonical URLs of every edition point to latest/,
-# so search engines send readers to the current text.
-SITE_URL = os.environ.get("BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/")
+# Canonical URLs of every edition point to latest/: search engines send readers to the
+# current text.
 html_baseurl = f"{SITE_URL.rstrip('/')}/latest/"
 sitemap_url_scheme = "{link}"        # no language or version folders in the URLs
 sitemap_show_lastmod = False         # git dates would differ between clones
