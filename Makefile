@@ -65,6 +65,13 @@ pdf-deps:
 system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
 	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
 
+# The PDFs (book and chapter handouts) go into the website when they have been built.
+define copy_pdfs
+	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
+		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
+		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
+endef
+
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
 	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
 	$(copy_pdfs)

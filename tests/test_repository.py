@@ -51,3 +51,11 @@ def test_workflow_is_least_privilege_and_pins_actions(path):
             continue
         assert re.search(r"@[0-9a-f]{40}$", action), f"{action}: pin by commit SHA"
         assert re.search(r"#\s*v\d", comment), f"{action}: add '# vX.Y.Z'"
+
+
+def test_make_copies_the_pdfs_into_the_website():
+    for target in ("html", "pdf"):
+        plan = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout
+        assert "cp _build/latex/baclofen-clinical-book.pdf _build/html/" in plan, target
+        assert "_build/latex/handout-*.pdf _build/html/handouts/" in plan, target
