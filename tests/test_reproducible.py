@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT, sphinx_build
 
 ALLOWLIST = ROOT / "tests" / "warnings-allowlist.txt"
-IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".pytest_cache",
+IGNORE = shutil.ignore_patterns("_build", ".venv", "__pycache__", ".pytest_cache",
                                 "test-results")
 
 
@@ -31,8 +31,9 @@ def test_warnings_match_the_allowlist(book_html):
 
 
 def test_copy_in_another_folder_builds_identical_html(book_html, tmp_path):
-    """No absolute paths: a copy elsewhere builds, and with SOURCE_DATE_EPOCH set the
-    HTML is byte-identical to the first build (reproducible output)."""
+    """No absolute paths: a copy elsewhere (with its git history, which names the
+    edition) builds, and with SOURCE_DATE_EPOCH set the HTML is byte-identical to the
+    first build (reproducible output)."""
     copy = tmp_path / "elsewhere" / "book"
     shutil.copytree(ROOT, copy, ignore=IGNORE)
     again = sphinx_build(copy, "html", tmp_path / "html")
