@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 
@@ -45,10 +46,12 @@ class Downloads(SphinxDirective):
             if chapter:
                 contents = nodes.inline()
                 contents += nodes.Text("Chapter handout: ")
-                xref = nodes.reference("", self.env.titles[chapter].astext()
-                                       if chapter in self.env.titles else chapter,
-                                       refuri=f"{chapter}.html")
-                contents += xref
+                # Resolved when the page is written, once every chapter has been read:
+                # the link text is the chapter's title even in a clean build.
+                contents += addnodes.pending_xref(
+                    "", nodes.inline(text=chapter), refdomain="std", reftype="doc",
+                    reftarget=f"/{chapter}", refexplicit=False, refwarn=True,
+                    refdoc=self.env.docname)
             else:
                 contents = nodes.Text(label)
             path = pdf_dir / name

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ SKIP = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_defin
         nodes.target, nodes.title, nodes.section, nodes.Invisible)
 SPACES = re.compile(r"\s+")
 SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)])")
+# A cross-reference without text of its own ({ref}`label`, {doc}`page`) shows its target's
+# title, which may be in a page not read yet: keep a placeholder, fill it in when writing.
+TARGET = "\x00{}:{}\x00"
+TARGETS = re.compile("\x00(ref|doc):([^\x00]*)\x00")
 
 
 def _text(node: nodes.Node) -> str:
@@ -40,6 +44,12 @@ def _text(node: nodes.Node) -> str:
         return ""
     if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite":
         return ""
+    if (isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "std"
+            and node.get("reftype") in ("ref", "doc") and not node.get("refexplicit")):
+        target = node.get("reftarget", "")
+        if node["reftype"] == "doc":
+            target = docname_join(node.get("refdoc", ""), target)
+        return TARGET.format(node["reftype"], target)
     joiner = "" if isinstance(node, (nodes.TextElement, nodes.Inline)) else " "
     return joiner.join(_text(child) for child in node.children)
 
@@ -112,6 +122,19 @@ def load_synonyms(path: Path) -> dict[str, list[str]]:
     return synonyms
 
 
+def fill_targets(text: str, env) -> str:
+    """Put each cross-reference's target title where its placeholder stands."""
+    labels = env.domaindata["std"]["labels"]
+
+    def title(match: re.Match) -> str:
+        kind, target = match.groups()
+        if kind == "ref":
+            return labels.get(target, (None, None, ""))[2] or target
+        return _clean(env.titles[target].astext()) if target in env.titles else target
+
+    return TARGETS.sub(title, text)
+
+
 def search_data(app) -> dict:
     env = app.env
     collected = getattr(env, "bookext_search", {})
@@ -126,7 +149,7 @@ def search_data(app) -> dict:
             sections.append({"id": len(sections), "page": docname, "url": url,
                              "anchor": record["anchor"], "pageTitle": page_title,
                              "title": record["title"] if n else page_title,
-                             "text": record["text"]})
+                             "text": fill_targets(record["text"], env)})
     synonyms = load_synonyms(Path(app.srcdir) / app.config.bookext_search_synonyms)
     return {"sections": sections, "synonyms": synonyms}
 
@@ -150,4 +173,4 @@ def setup(app):
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("build-finished", write_search_data)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -58,6 +58,16 @@ def test_downloads_page_lists_book_and_every_handout(book_html):
     assert sorted(files[1:]) == sorted(f"handout-{c}.pdf" for c in CHAPTERS)
 
 
+def test_downloads_page_names_each_chapter_by_its_title_in_a_clean_build(book_html):
+    """The session build is a clean build: chapters read after the Downloads page still
+    appear under their titles, not their file names."""
+    soup = BeautifulSoup(book_html.page("downloads.html"), "html.parser")
+    chapters = {a["href"]: a.get_text() for a in soup.select("table.downloads a[href$='.html']")}
+    for chapter in CHAPTERS:
+        title = BeautifulSoup(book_html.page(f"{chapter}.html"), "html.parser").h1.get_text()
+        assert chapters[f"{chapter}.html"] == title.rstrip("#").strip(), chapter
+
+
 def test_handout_has_the_chapter_questions_and_answers_at_the_end(handout_pdfs):
     for chapter, pdf in handout_pdfs.items():
         text = pdf_text(pdf)

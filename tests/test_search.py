@@ -59,6 +59,19 @@ def test_book_search_data_points_at_real_sections(book_html):
     assert not {"search", "genindex"} & {s["page"] for s in data["sections"]}
 
 
+def test_cross_references_read_as_their_titles_not_their_labels(book_html):
+    """{ref}`special-populations-kidney` shows "Kidney impairment" on the page; the search
+    snippet says the same, even where the target page is read after the citing one."""
+    texts = [s["text"] for s in search_data(book_html.outdir)["sections"]]
+    assert not [t for t in texts if "\x00" in t or "special-populations-kidney" in t]
+    clinical = " ".join(s["text"] for s in search_data(book_html.outdir)["sections"]
+                        if s["page"] == "clinical-use")
+    assert "Kidney impairment" in clinical
+    downloads = " ".join(s["text"] for s in search_data(book_html.outdir)["sections"]
+                         if s["page"] == "downloads")
+    assert "Chapter handout: Approved clinical use" in downloads
+
+
 def test_book_search_data_carries_the_synonyms(book_html):
     synonyms = search_data(book_html.outdir)["synonyms"]
     assert synonyms["itb"] == ["intrathecal baclofen"]
