@@ -53,6 +53,8 @@ extensions = [
     "bookext.search",               # typo-tolerant section search data for search.html
     "bookext.citationlist",         # reference lists are accessible lists (axe-core)
     "bookext.bibcache",             # build speed: pybtex plugin lookups scanned once
+    "bookext.bibindex",             # build speed: citing documents looked up, not scanned
+    "bookext.templatecache",        # build speed: HTML templates compiled once
 ]
 root_doc = "index"
 exclude_patterns = ["_snippets", "_data", "_templates", "_static"]

@@ -7,15 +7,19 @@ The referencing style ``author_year_round`` puts citations in round brackets,
 as clinical journals print them.
 """
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field as dataclass_field
+from pathlib import Path
 
+import pybtex
 import sphinxcontrib.bibtex.plugin
 from pybtex.plugin import register_plugin
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, href, join, optional, sentence
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 
 class BookStyle(UnsrtStyle):
@@ -23,16 +27,18 @@ class BookStyle(UnsrtStyle):
 
     # sphinxcontrib-bibtex formats every entry again for each bibliography list it appears
     # in and again for its tooltip (about 750 times for 92 entries: most of a rebuild).
-    # The text does not depend on the label (the list position), and within one build the
-    # entries are the same objects: format each entry's text once, attach each label.
+    # The text depends only on the entry's content, not on the label (the list position):
+    # format each entry once, attach each label. The texts are kept between builds
+    # (see load_texts), so a rebuild formats only the entries that changed.
     _texts: dict = {}
 
     def format_entry(self, label, entry, bib_data=None):
-        key = (type(self), entry.key)
+        key = (type(self).__name__, entry.key)
+        content = fingerprint(entry)
         cached = self._texts.get(key)
-        if cached is None or cached[0] is not entry:
+        if cached is None or cached[0] != content:
             formatted = super().format_entry(label, entry, bib_data=bib_data)
-            self._texts[key] = (entry, formatted.text)
+            self._texts[key] = (content, formatted.text)
             return formatted
         return FormattedEntry(entry.key, cached[1], label)
 
@@ -72,7 +78,38 @@ class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = dataclass_field(default_factory=round_brackets)
 
 
+def fingerprint(entry) -> str:
+    """Everything formatting reads from an entry: its type, fields and people."""
+    people = sorted((role, [str(person) for person in persons])
+                    for role, persons in entry.persons.items())
+    return repr((entry.type, sorted(entry.fields.items()), people))
+
+
+# Formatted texts are stored in the doctree folder with a stamp of this file and of pybtex:
+# a change to either formats everything again.
+TEXTS_FILE = "bibformat.pickle"
+STAMP = (hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), pybtex.__version__)
+
+
+def load_texts(app) -> None:
+    try:
+        with open(Path(app.doctreedir) / TEXTS_FILE, "rb") as stream:
+            stamp, texts = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+        return
+    if stamp == STAMP:
+        BookStyle._texts.update(texts)
+
+
+def save_texts(app, exception) -> None:
+    if exception is None and BookStyle._texts:
+        with open(Path(app.doctreedir) / TEXTS_FILE, "wb") as stream:
+            pickle.dump((STAMP, BookStyle._texts), stream)
+
+
 def setup(app):
+    app.connect("builder-inited", load_texts)
+    app.connect("build-finished", save_texts)
     register_plugin("pybtex.style.formatting", "book", BookStyle)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from pybtex.database import parse_string
 
 from conftest import ROOT  # noqa: F401  (puts the project on sys.path)
+from bookext import bibstyle
 from bookext.bibstyle import BookStyle
 
 BIB = parse_string("""
@@ -40,3 +43,33 @@ def test_an_entry_is_formatted_once_and_keeps_each_label():
     first, second = BookStyle().format_entry("1", entry), BookStyle().format_entry("7", entry)
     assert second.text is first.text
     assert (first.label, second.label) == ("1", "7")
+
+
+def test_a_changed_entry_is_formatted_again():
+    entry = parse_string(BIB.to_string("bibtex"), "bibtex").entries["Fixture2020first"]
+    before = render(BookStyle().format_entry("1", entry))
+    entry.fields["title"] = "A corrected title"
+    after = render(BookStyle().format_entry("1", entry))
+    assert "A corrected title" in after and "A corrected title" not in before
+
+
+def test_formatted_texts_are_kept_for_the_next_build_only_with_the_same_style(tmp_path,
+                                                                              monkeypatch):
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    entry = BIB.entries["Fixture2020first"]
+    first = BookStyle().format_entry("1", entry)
+    bibstyle.save_texts(app, None)
+    monkeypatch.setattr(BookStyle, "_texts", {})
+    bibstyle.load_texts(app)  # next build: the text comes from the file, not from pybtex
+    monkeypatch.setattr(bibstyle.UnsrtStyle, "format_entry", fail_if_called)
+    again = BookStyle().format_entry("2", entry)
+    assert render(again) == render(first) and again.label == "2"
+
+    monkeypatch.setattr(BookStyle, "_texts", {})
+    monkeypatch.setattr(bibstyle, "STAMP", ("another version of the style", "0"))
+    bibstyle.load_texts(app)  # a changed style (or pybtex) starts from nothing
+    assert BookStyle._texts == {}
+
+
+def fail_if_called(*args, **kwargs):
+    raise AssertionError("the entry was formatted again")

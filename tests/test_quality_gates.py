@@ -43,6 +43,24 @@ def test_external_image_and_font_are_rejected(fixture_book):
     assert "<style> url(https://fonts.example.com/css)" in result.output
 
 
+def test_privacy_finding_is_reported_again_on_an_unchanged_rebuild(fixture_book):
+    append(fixture_book, '<script src="https://cdn.example.com/track.js"></script>')
+    first, second = build(fixture_book), build(fixture_book)
+    for result in (first, second):
+        assert result.returncode != 0
+        assert "the page loads <script src='https://cdn.example.com" in result.output
+
+
+def test_page_changed_after_a_clean_check_is_scanned_again(fixture_book):
+    assert build(fixture_book).returncode == 0
+    page = fixture_book / "_build" / "html" / "chapter.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", '<img src="https://pixel.example.com/p.gif" alt=""></body>'), encoding="utf-8")
+    result = build(fixture_book)
+    assert result.returncode != 0
+    assert "<img src='https://pixel.example.com/p.gif'>" in result.output
+
+
 def test_ordinary_link_to_a_source_is_fine(fixture_book):
     append(fixture_book, "See [the label](https://example.org/label).")
     result = build(fixture_book)
@@ -138,3 +156,4 @@ def test_cited_dose_and_shared_fact_pass(fixture_book):
                          "The maximum is {{ fixture_max_dose }}.")
     result = build(fixture_book)
     assert result.returncode == 0, result.output
+

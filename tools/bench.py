@@ -45,7 +45,8 @@ EPOCH = "1790000000"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-OURS = ("bookext.assets", "bookext.search", "bookext.citationlist", "bookext.bibcache")
+OURS = ("bookext.assets", "bookext.search", "bookext.citationlist", "bookext.bibcache",
+        "bookext.bibindex", "bookext.templatecache")
 DEFAULTS_CONF = f"""
 
 # -- make bench: the same stack with the theme's defaults ----------------------------
