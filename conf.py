@@ -37,24 +37,27 @@ extensions = [
     "sphinxext.opengraph",          # link previews when a page is shared
     "notfound.extension",           # a helpful 404 page
     "sphinxcontrib.bibtex",
-    "bookext.bibstyle",             # DOI and PubMed links on every reference
-    "bookext.bibcheck",             # references.bib errors name the file and line
-    "bookext.facts",                # docs/_data/facts.yml -> {{ substitutions }}
-    "bookext.reviewdate",           # last-reviewed front matter, shown on each page
-    "bookext.safetyboxes",          # disclaimer and emergency box where required
-    "bookext.alttext",              # images and flowcharts need alt text
-    "bookext.language",             # person-first terms, µg not mcg
-    "bookext.privacy",              # no resource loaded from another host
-    "bookext.objectives",           # all chapters' learning objectives on one page
-    "bookext.handouts",             # per-chapter PDFs: references to other chapters as text
-    "bookext.downloads",            # the Downloads page: PDFs with their sizes
-    "bookext.citedclaims",          # a stated quantity carries a citation
-    "bookext.assets",               # page weight: deferred scripts, print stylesheet
-    "bookext.search",               # typo-tolerant section search data for search.html
-    "bookext.citationlist",         # reference lists are accessible lists (axe-core)
-    "bookext.bibcache",             # build speed: pybtex plugin lookups scanned once
-    "bookext.bibindex",             # build speed: citing documents looked up, not scanned
-    "bookext.templatecache",        # build speed: HTML templates compiled once
+    # Reader features (bookext/features/)
+    "bookext.features.bibstyle",          # DOI and PubMed links on every reference
+    "bookext.features.facts",             # docs/_data/facts.yml -> {{ substitutions }}
+    "bookext.features.objectives",        # all chapters' learning objectives on one page
+    "bookext.features.handouts",          # per-chapter PDFs: references to other chapters as text
+    "bookext.features.downloads",         # the Downloads page: PDFs with their sizes
+    "bookext.features.assets",            # page weight: deferred scripts, print stylesheet
+    "bookext.features.search",            # typo-tolerant section search data for search.html
+    # Contributor checks: warnings that name the file, the line and the fix (bookext/checks/)
+    "bookext.checks.bibcheck",            # references.bib errors name the file and line
+    "bookext.checks.reviewdate",          # last-reviewed front matter, shown on each page
+    "bookext.checks.safetyboxes",         # disclaimer and emergency box where required
+    "bookext.checks.alttext",             # images and flowcharts need alt text
+    "bookext.checks.language",            # person-first terms, µg not mcg
+    "bookext.checks.privacy",             # no resource loaded from another host
+    "bookext.checks.citedclaims",         # a stated quantity carries a citation
+    # Patches of libraries' internals, version-checked (bookext/patches/)
+    "bookext.patches.citationlist",       # reference lists are accessible lists (axe-core)
+    "bookext.patches.bibcache",           # build speed: pybtex plugin lookups scanned once
+    "bookext.patches.bibindex",           # build speed: citing documents looked up, not scanned
+    "bookext.patches.templatecache",      # build speed: HTML templates compiled once
 ]
 root_doc = "index"
 exclude_patterns = ["_snippets", "_data", "_templates", "_static"]
@@ -66,7 +69,7 @@ language = "en"
 # https://myst-parser.readthedocs.io/en/latest/syntax/optional.html
 myst_enable_extensions = ["colon_fence", "deflist", "substitution", "fieldlist"]
 myst_heading_anchors = 3
-myst_substitutions = {"edition": release, "edition_date": today}  # + facts (bookext.facts)
+myst_substitutions = {"edition": release, "edition_date": today}  # + facts (bookext.features.facts)
 
 # -- Flowcharts -----------------------------------------------------------------
 graphviz_output_format = "svg"       # vector in HTML (PDF is vector by default)
@@ -74,7 +77,7 @@ graphviz_output_format = "svg"       # vector in HTML (PDF is vector by default)
 # -- Citations -----------------------------------------------------------------
 # https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html
 bibtex_bibfiles = ["references.bib"]      # relative to this file
-bibtex_default_style = "book"             # registered by bookext.bibstyle
+bibtex_default_style = "book"             # registered by bookext.features.bibstyle
 bibtex_reference_style = "author_year_round"
 bibtex_encoding = "utf-8"
 
@@ -159,7 +162,7 @@ latex_engine = "xelatex"
 latex_use_xindy = False              # xindy is not in Debian's TeX Live set we install
 latex_documents = [
     ("index", "baclofen-clinical-book.tex", "Baclofen Clinical Book", author, "manual"),
-    # One handout per clinical chapter, for teaching (bookext.handouts keeps them whole).
+    # One handout per clinical chapter, for teaching (bookext.features.handouts keeps them whole).
     *[(chapter, f"handout-{chapter}.tex", None, author, "howto")
       for chapter in CLINICAL_CHAPTERS],
 ]

@@ -1,4 +1,4 @@
-"""Page weight and accessibility fixes in the built HTML (bookext.assets, bookext.citationlist,
+"""Page weight and accessibility fixes in the built HTML (bookext.features.assets, bookext.patches.citationlist,
 docs/_templates/layout.html, the icon-font subsets). tests/test_browser.py measures the same
 pages in Chromium; these checks read the files of the session's full-book build."""
 

@@ -1,10 +1,10 @@
-"""bookext.bibcache: pybtex's plugin lookups scan the installed packages once."""
+"""bookext.patches.bibcache: pybtex's plugin lookups scan the installed packages once."""
 
 from __future__ import annotations
 
 import pybtex.plugin
 
-from bookext import bibcache
+from bookext.patches import bibcache
 
 
 def test_a_plugin_lookup_scans_installed_packages_once(monkeypatch):

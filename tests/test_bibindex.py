@@ -1,4 +1,4 @@
-"""bookext.bibindex gives sphinxcontrib-bibtex's answer, faster: on the whole book, every
+"""bookext.patches.bibindex gives sphinxcontrib-bibtex's answer, faster: on the whole book, every
 bibliography list gets the same entries in the same order from both implementations."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pickle
 
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
-from bookext import bibindex
+from bookext.patches import bibindex
 
 
 def cite_domain(book_html) -> BibtexDomain:

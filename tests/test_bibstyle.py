@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from pybtex.database import parse_string
 
 from conftest import ROOT  # noqa: F401  (puts the project on sys.path)
-from bookext import bibstyle
-from bookext.bibstyle import BookStyle
+from bookext.features import bibstyle
+from bookext.features.bibstyle import BookStyle
 
 BIB = parse_string("""
 @article{Fixture2020first,

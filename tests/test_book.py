@@ -49,7 +49,7 @@ def test_search_index_holds_key_terms(book_html, term):
 
 
 def test_search_page_reads_the_query_from_the_url(book_html):
-    # search.html?q=TERM runs the query on load with the book's own search (bookext.search);
+    # search.html?q=TERM runs the query on load with the book's own search (bookext.features.search);
     # tests/test_browser.py runs it in Chromium.
     page = book_html.page("search.html")
     assert "book-search.js" in page and 'id="book-search-results"' in page

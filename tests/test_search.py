@@ -1,4 +1,4 @@
-"""The data behind search.html (bookext.search); the search itself runs in Chromium in
+"""The data behind search.html (bookext.features.search); the search itself runs in Chromium in
 tests/test_browser.py."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx import addnodes
 
-from bookext.search import sections_of
+from bookext.features.search import sections_of
 from conftest import sphinx_build
 
 CITATION_KEY = re.compile(r"\b[A-Z][A-Za-z]+(?:19|20)\d\d[a-z]+\b")  # e.g. Ozobax2021label

@@ -1,4 +1,4 @@
-"""bookext.templatecache: the theme's templates are compiled once and reused."""
+"""bookext.patches.templatecache: the theme's templates are compiled once and reused."""
 
 from __future__ import annotations
 

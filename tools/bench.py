@@ -4,8 +4,8 @@ Everything is measured in one run on this machine, on two copies of the working 
 
 - **book**: the book as configured;
 - **defaults**: the same sources and extensions with the theme's defaults, i.e. without
-  the page-weight, search and build-speed work (bookext.assets, bookext.search,
-  bookext.citationlist, bookext.bibcache, our templates and static files, theme options).
+  the page-weight, search and build-speed work (bookext.features.assets, bookext.features.search,
+  bookext.patches.citationlist, bookext.patches.bibcache, our templates and static files, theme options).
   Ratios are book / defaults.
 
 Figures: clean HTML build, one-chapter rebuild (after touching one chapter), no-change
@@ -45,8 +45,8 @@ EPOCH = "1790000000"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-OURS = ("bookext.assets", "bookext.search", "bookext.citationlist", "bookext.bibcache",
-        "bookext.bibindex", "bookext.templatecache")
+OURS = ("bookext.features.assets", "bookext.features.search", "bookext.patches.citationlist", "bookext.patches.bibcache",
+        "bookext.patches.bibindex", "bookext.patches.templatecache")
 DEFAULTS_CONF = f"""
 
 # -- make bench: the same stack with the theme's defaults ----------------------------

@@ -5,7 +5,7 @@ and pybtex answers each time with ``importlib.metadata.entry_points()``, which r
 metadata of every installed package. With ~1,000 citations that was a third of a clean
 build (14 s -> 9 s on the project's 2-core machine; the HTML is byte-for-byte the same).
 Installed packages do not change during a build, so the scan is cached per (group, name);
-plugins registered at run time (``bookext.bibstyle``) are still looked up first by pybtex.
+plugins registered at run time (``bookext.features.bibstyle``) are still looked up first by pybtex.
 """
 
 from __future__ import annotations
