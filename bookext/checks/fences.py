@@ -44,30 +44,42 @@ def is_closed(token, lines: list[str]) -> bool:
     return (len(last) >= len(marker) and set(last) == {marker[0]})
 
 
-def unclosed_fences(text: str, offset: int = 0, md: MarkdownIt | None = None):
-    """Yield (line number, opening line) for every fence that is never closed."""
+def unclosed_fences(text: str, offset: int = 0, md: MarkdownIt | None = None, parent=None):
+    """Yield (line number, opening line, detail) for every fence that is never closed.
+
+    ``parent`` is the enclosing directive's (line, opening line, marker, closing line). A
+    block nested in a directive must use a shorter fence than the directive; when an
+    inner fence as long as its parent is left open, the parent's closing line was really
+    the inner block's, and the parent is the fence the contributor forgot to close.
+    """
     md = md or parser()
     lines = text.split("\n")
     for token in md.parse(text):
         if token.type not in ("fence", "colon_fence") or not token.map:
             continue
-        start = token.map[0]
+        start, end = token.map
+        opening, marker = lines[start].strip(), token.markup
         if not is_closed(token, lines):
-            yield offset + start + 1, lines[start].strip()
+            if (parent and parent[2][0] == marker[0] and len(marker) >= len(parent[2])):
+                yield parent[0], parent[1], (f" (the line {parent[3]} that closes it was meant "
+                                             f"for '{opening}' on line {offset + start + 1})")
+            else:
+                yield offset + start + 1, opening, ""
         name = directive_name(token.info)
         if (token.type == "colon_fence" or name) and name not in LITERAL_DIRECTIVES:
             # A directive's body is Markdown again: look for fences left open inside it.
-            yield from unclosed_fences(token.content, offset + start + 1, md)
+            here = (offset + start + 1, opening, marker, offset + end)
+            yield from unclosed_fences(token.content, offset + start + 1, md, here)
 
 
 def report(text: str, location: str) -> None:
-    for line, opening in unclosed_fences(text):
+    for line, opening, detail in unclosed_fences(text):
         marker = opening.lstrip(">").strip()
         fence = marker[: len(marker) - len(marker.lstrip(marker[0]))] if marker else "```"
         logger.warning(
-            f"'{opening}' is never closed, so everything after it on this page becomes "
-            f"its content — close it with a line of {fence} (as many {fence[0]} as it "
-            "opens with) where the block should end",
+            f"'{opening}' is never closed{detail}, so what follows becomes its content — "
+            f"close it with a line of {fence} where the block should end (a block inside "
+            f"it needs a shorter fence)",
             location=f"{location}:{line}", type="bookext", subtype="unclosed_fence")
 
 
