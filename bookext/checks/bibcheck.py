@@ -201,9 +201,9 @@ def article_problems(key: str, fields: dict[str, str], waived: set[str]):
             yield f"entry '{key}' (@article) has {what} — {fix}"
 
 
-def url_problems(key: str, url: str):
+def url_problems(key: str, url: str, search_page_declared: bool = False):
     parts = urlsplit(url)
-    if SEARCH_URL.search(url):
+    if SEARCH_URL.search(url) and not search_page_declared:
         yield (f"entry '{key}': url '{url}' is a search or query page — replace it with the "
                "stable address of the record itself (on DailyMed: drugInfo.cfm?setid=...)")
     host = (parts.hostname or "").lower()
@@ -228,7 +228,10 @@ def problems(data, lines: dict[str, list[int]]):
         if malformed:
             yield line, malformed
         for name in sorted(waived):
-            if fields.get(name) or (name == "doi" and fields.get("pmid")):
+            present = fields.get(name) or (name == "doi" and fields.get("pmid"))
+            if name == "url":  # waives only a search-page address: no stable one was found
+                present = fields.get("url") and not SEARCH_URL.search(fields["url"])
+            if present:
                 yield line, (f"entry '{key}': unverified names '{name}', but the entry has it "
                              "— take it out of unverified")
         for name in REQUIRED.get(kind, ("title", "year")):
@@ -248,7 +251,7 @@ def problems(data, lines: dict[str, list[int]]):
                                  "pages and a DOI or PMID")
                     break
         if fields.get("url"):
-            for message in url_problems(key, fields["url"]):
+            for message in url_problems(key, fields["url"], "url" in waived):
                 yield line, message
         if not any(fields.get(name) for name in ("doi", "pmid", "url")):
             yield line, (f"entry '{key}' has no doi, pmid or url — add the identifier "
