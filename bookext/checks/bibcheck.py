@@ -272,12 +272,13 @@ def problems(data, lines: dict[str, list[int]]):
                                  "— two entries describe one work: keep one key")
                 else:
                     seen_ids[ident] = key
+        # Without an author, a shared title and year say too little (two agencies' pages).
         work = (normal_text(fields.get("title", "")), first_author(entry),
                 fields.get("year", ""))
-        if work[0] and work in seen_works:
+        if all(work) and work in seen_works:
             yield line, (f"entry '{key}' has the same title, first author and year as "
                          f"'{seen_works[work]}' — two entries describe one work: keep one key")
-        elif work[0]:
+        elif all(work):
             seen_works[work] = key
         for name, value in fields.items():
             if name in JUNK_FIELDS:
