@@ -53,6 +53,7 @@ extensions = [
     "bookext.checks.language",            # person-first terms, µg not mcg
     "bookext.checks.privacy",             # no resource loaded from another host
     "bookext.checks.citedclaims",         # a stated quantity carries a citation
+    "bookext.checks.fences",              # an unclosed ::: or ``` fence is named where it opens
     # Patches of libraries' internals, version-checked (bookext/patches/)
     "bookext.patches.citationlist",       # reference lists are accessible lists (axe-core)
     "bookext.patches.bibcache",           # build speed: pybtex plugin lookups scanned once

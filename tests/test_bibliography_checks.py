@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import sphinx_build
+from conftest import ROOT, sphinx_build
+
+from bookext.checks import bibcheck
 
 GOOD_ENTRY = """
 @article{Fixture2022second,
@@ -13,6 +15,8 @@ GOOD_ENTRY = """
   title   = {Another fictional article},
   journal = {Journal of Test Fixtures},
   year    = {2022},
+  volume  = {3},
+  pages   = {20--29},
   doi     = {10.5555/fixture.2},
 }
 """
@@ -122,3 +126,106 @@ def test_uncited_entry_is_listed(fixture_book):
     result = build(fixture_book)
     assert result.returncode != 0
     assert "1 entries are never cited: Fixture2022second" in result.output
+
+
+# -- The completeness rules of the editorial policy (issue 18) -----------------------------
+
+def assert_rejected(book: Path, entry: str, message: str) -> None:
+    """The entry, cited, fails the build with `message` at the entry's first line."""
+    line = add_entry(book, entry)
+    cite_in_chapter(book, "Fixture2022second")
+    result = build(book)
+    assert result.returncode != 0
+    assert f"references.bib:{line}: WARNING: entry 'Fixture2022second'{message}" \
+        in result.output, result.output
+
+
+def assert_accepted(book: Path, entry: str) -> None:
+    add_entry(book, entry)
+    cite_in_chapter(book, "Fixture2022second")
+    result = build(book)
+    assert result.returncode == 0, result.output
+
+
+def test_complete_article_is_accepted(fixture_book):
+    assert_accepted(fixture_book, GOOD_ENTRY)
+
+
+def test_article_without_volume_is_rejected(fixture_book):
+    assert_rejected(fixture_book, GOOD_ENTRY.replace("  volume  = {3},\n", ""),
+                    " (@article) has no 'volume' field — copy it from the journal's record")
+
+
+def test_article_without_pages_is_rejected(fixture_book):
+    assert_rejected(fixture_book, GOOD_ENTRY.replace("  pages   = {20--29},\n", ""),
+                    " (@article) has no 'pages' field")
+
+
+def test_article_with_only_a_url_is_rejected(fixture_book):
+    assert_rejected(fixture_book, GOOD_ENTRY.replace(
+        "doi     = {10.5555/fixture.2}", "url     = {https://example.org/second}"),
+        " (@article) has neither doi nor pmid")
+
+
+def test_article_online_ahead_of_print_needs_no_volume_or_pages(fixture_book):
+    assert_accepted(fixture_book, GOOD_ENTRY.replace("  volume  = {3},\n", "").replace(
+        "  pages   = {20--29},\n", "  note    = {Published online 2 May 2022, ahead of print},\n"))
+
+
+def test_journal_article_typed_misc_is_rejected(fixture_book):
+    # The mistake of Kiel2015nationwide in edition 0.2: an article entered as @misc.
+    assert_rejected(fixture_book, GOOD_ENTRY.replace("@article", "@misc"),
+                    " is @misc but has a 'journal' field: it is a journal article")
+
+
+def test_search_page_address_is_rejected(fixture_book):
+    # The mistake of BaclofenEywa2022label in edition 0.2: a DailyMed search address.
+    assert_rejected(fixture_book, GOOD_ENTRY.replace(
+        "  year", "  url     = {https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=123},\n"
+        "  year"), ": url 'https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=123' is a "
+        "search or query page")
+
+
+def test_http_address_of_an_https_host_is_rejected(fixture_book):
+    assert_rejected(fixture_book, GOOD_ENTRY.replace(
+        "  year", "  url     = {http://www.fda.gov/medwatch/SAFETY/2002/x.htm},\n  year"),
+        ": url starts with http:// but www.fda.gov serves https:// (US federal websites")
+
+
+def test_http_address_of_another_host_is_allowed(fixture_book):
+    assert_accepted(fixture_book, GOOD_ENTRY.replace(
+        "  year", "  url     = {http://example.org/second},\n  year"))
+
+
+def test_same_title_first_author_and_year_is_one_work(fixture_book):
+    # Different key and DOI, same work: the title differs only in case and punctuation.
+    assert_rejected(fixture_book, GOOD_ENTRY.replace(
+        "Second, Carla", "Fixture, A. and Other, Ed").replace(
+        "Another fictional article", "A Fictional Article -- used only by the {Tests}.").replace(
+        "year    = {2022}", "year    = {2020}"),
+        " has the same title, first author and year as 'Fixture2020first'")
+
+
+def test_declared_unverified_field_is_accepted_and_listed(fixture_book):
+    add_entry(fixture_book, GOOD_ENTRY.replace("  volume  = {3},\n", "  unverified = "
+                            "{volume: not shown on the records searched},\n"))
+    cite_in_chapter(fixture_book, "Fixture2022second")
+    result = build(fixture_book)
+    assert result.returncode == 0, result.output
+    assert "1 entries name fields that could not be verified" in result.output
+
+
+def test_search_page_declared_as_the_only_address_found_is_accepted(fixture_book):
+    assert_accepted(fixture_book, GOOD_ENTRY.replace(
+        "  year", "  url     = {https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=123},\n"
+        "  unverified = {url: no set id on the records searched},\n  year"))
+
+
+def test_stale_unverified_field_is_rejected(fixture_book):
+    assert_rejected(fixture_book, GOOD_ENTRY.replace(
+        "  year", "  unverified = {volume: not shown on the records searched},\n  year"),
+        ": unverified names 'volume', but the entry has it")
+
+
+def test_the_book_bibliography_passes_every_check(capsys):
+    assert bibcheck.main([str(ROOT / "references.bib")]) == 0, capsys.readouterr().out

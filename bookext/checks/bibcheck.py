@@ -6,9 +6,15 @@ find. This extension reads the bibliography first and reports, as
 ``references.bib:LINE: problem — fix``:
 
 * syntax errors (the build stops: nothing else can be trusted);
-* duplicate keys, and two entries for the same work (same DOI or PMID);
+* duplicate keys, and two entries for the same work (same DOI or PMID, or the same
+  normalised title, first author and year);
 * entries without a DOI, PMID or URL, and malformed DOIs, PMIDs and URLs;
-* required fields missing for the entry type;
+* required fields missing for the entry type; a journal article (@article) needs
+  journal, year, volume (or a note that it is online ahead of print), pages (or
+  article number) and a DOI or PMID, and a @misc that carries a journal, volume or
+  DOI is a journal article in the wrong type;
+* addresses a reader cannot rely on: a search or query page instead of the record,
+  and http:// where the host is known to serve https://;
 * fields that do not belong in a published bibliography (local files, notes to self);
 * entries that no page cites (after reading, so the bibliography holds only what the book uses).
 """
@@ -16,7 +22,9 @@ find. This extension reads the bibliography first and reports, as
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
@@ -40,6 +48,25 @@ REQUIRED = {
     "misc": ("title", "year"),
     "online": ("title", "year", "url"),
 }
+# Journals that number issues but have no volumes: an issue number stands in for the volume.
+NO_VOLUME_JOURNALS = {
+    # Reviews are cited by year, issue and article number (CD...), e.g. 2023, Issue 1, CD012557.
+    "cochrane database of systematic reviews",
+}
+ONLINE_FIRST = re.compile(r"\b(?:online ahead of print|ahead of print|online first)\b", re.I)
+ARTICLE_FIELDS = ("journal", "volume", "doi")  # a @misc with one of these is a journal article
+# A search or query page shows whatever the site finds today, not the record that was read.
+SEARCH_URL = re.compile(r"/search(?:\.\w+)?(?:[/?#]|$)|[?&](?:q|query|term|terms|search|"
+                        r"searchterm|keywords?)=", re.I)
+# Hosts known to serve https://, with the reason we know it (a host matches itself and its
+# subdomains). An http:// address for them is an old or careless copy.
+HTTPS_HOSTS = {
+    "gov": "US federal websites are HTTPS-only under OMB memorandum M-15-13 of 2015",
+    "doi.org": "the DOI resolver's own form of a DOI link is https://doi.org/",
+    "conseil-etat.fr": "the Conseil d'État serves its decisions over https; "
+                       "ConseilEtat2020baclofene was read there",
+}
+UNVERIFIED = re.compile(r"^\s*([a-z]+(?:\s*,\s*[a-z]+)*)\s*:\s*\S")
 JUNK_FIELDS = {"file", "abstract", "keywords", "annote", "mendeley-tags", "owner",
                "timestamp", "groups", "comment", "localfile", "pdf"}
 LOCAL_PATH = re.compile(r"^(?:/|~/|[A-Za-z]:\\|file:)")
@@ -127,20 +154,105 @@ def parse(path: Path, display: str, location: str):
     raise BibliographyError(f"{display}: too many malformed entries — fix the first ones")
 
 
+def normal_text(text: str) -> str:
+    """Lower case, no accents, no LaTeX braces or commands, words separated by one space."""
+    text = re.sub(r"\\[a-zA-Z]+|[{}\\]", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def first_author(entry) -> str:
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    return normal_text(" ".join(people[0].last_names)) if people else ""
+
+
+def declared_unverified(key: str, fields: dict[str, str]):
+    """The fields an entry says could not be verified, or a problem with how it says so."""
+    value = fields.get("unverified")
+    if value is None:
+        return set(), None
+    match = UNVERIFIED.match(value)
+    if not match:
+        return set(), (f"entry '{key}': unverified = {{{value}}} is malformed — write the "
+                       "missing fields, a colon and where you searched, e.g. unverified = "
+                       "{volume, pages: not shown on the PubMed record or the publisher's page}")
+    return {name.strip() for name in match.group(1).split(",")}, None
+
+
+def article_problems(key: str, fields: dict[str, str], waived: set[str]):
+    """Messages for a journal article a reader could not find in its journal."""
+    missing = []
+    online_first = bool(ONLINE_FIRST.search(fields.get("note", "")))
+    no_volume = fields.get("journal", "").strip().lower() in NO_VOLUME_JOURNALS
+    if not fields.get("volume") and not online_first and not (no_volume and fields.get("number")):
+        missing.append(("volume", "copy it from the journal's record (PubMed or the publisher's "
+                        "page); for an article not yet in an issue write note = {Online ahead "
+                        "of print}"))
+    if not (fields.get("pages") or fields.get("eid")) and not online_first:
+        missing.append(("pages", "copy the page range, or the article number (pages = {e0123}), "
+                        "from the journal's record"))
+    if not (fields.get("doi") or fields.get("pmid")):
+        missing.append(("doi", "copy the DOI or the PubMed ID (pmid) from the journal's record; "
+                        "a url alone does not identify a journal article"))
+    for name, fix in missing:
+        if name not in waived:
+            what = "neither doi nor pmid" if name == "doi" else f"no '{name}' field"
+            yield f"entry '{key}' (@article) has {what} — {fix}"
+
+
+def url_problems(key: str, url: str, search_page_declared: bool = False):
+    parts = urlsplit(url)
+    if SEARCH_URL.search(url) and not search_page_declared:
+        yield (f"entry '{key}': url '{url}' is a search or query page — replace it with the "
+               "stable address of the record itself (on DailyMed: drugInfo.cfm?setid=...)")
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "http":
+        for known, reason in HTTPS_HOSTS.items():
+            if host == known or host.endswith("." + known):
+                yield (f"entry '{key}': url starts with http:// but {host} serves https:// "
+                       f"({reason}) — write https://")
+                break
+
+
 def problems(data, lines: dict[str, list[int]]):
     """Yield (line, message) for every entry a reader could not trust or find."""
     seen_ids: dict[tuple[str, str], str] = {}
+    seen_works: dict[tuple[str, str, str], str] = {}
     for key, entry in data.entries.items():
         line = lines.get(key, [0])[0]
         fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
         kind = entry.type.lower()
         has_author = bool(entry.persons.get("author") or entry.persons.get("editor"))
+        waived, malformed = declared_unverified(key, fields)
+        if malformed:
+            yield line, malformed
+        for name in sorted(waived):
+            present = fields.get(name) or (name == "doi" and fields.get("pmid"))
+            if name == "url":  # waives only a search-page address: no stable one was found
+                present = fields.get("url") and not SEARCH_URL.search(fields["url"])
+            if present:
+                yield line, (f"entry '{key}': unverified names '{name}', but the entry has it "
+                             "— take it out of unverified")
         for name in REQUIRED.get(kind, ("title", "year")):
             if name == "author" and has_author:
                 continue
-            if not fields.get(name):
+            if not fields.get(name) and name not in waived:
                 yield line, (f"entry '{key}' (@{kind}) has no '{name}' field — "
                              f"copy it from the record you checked")
+        if kind == "article":
+            for message in article_problems(key, fields, waived):
+                yield line, message
+        elif kind in ("misc", "online"):
+            for name in ARTICLE_FIELDS:
+                if fields.get(name):
+                    yield line, (f"entry '{key}' is @{kind} but has a '{name}' field: it is a "
+                                 "journal article — make it @article with journal, volume, "
+                                 "pages and a DOI or PMID")
+                    break
+        if fields.get("url"):
+            for message in url_problems(key, fields["url"], "url" in waived):
+                yield line, message
         if not any(fields.get(name) for name in ("doi", "pmid", "url")):
             yield line, (f"entry '{key}' has no doi, pmid or url — add the identifier "
                          "shown on the record you checked, so readers can find the work")
@@ -160,6 +272,14 @@ def problems(data, lines: dict[str, list[int]]):
                                  "— two entries describe one work: keep one key")
                 else:
                     seen_ids[ident] = key
+        # Without an author, a shared title and year say too little (two agencies' pages).
+        work = (normal_text(fields.get("title", "")), first_author(entry),
+                fields.get("year", ""))
+        if all(work) and work in seen_works:
+            yield line, (f"entry '{key}' has the same title, first author and year as "
+                         f"'{seen_works[work]}' — two entries describe one work: keep one key")
+        elif all(work):
+            seen_works[work] = key
         for name, value in fields.items():
             if name in JUNK_FIELDS:
                 yield line, (f"entry '{key}' has a '{name}' field — delete it "
@@ -190,6 +310,12 @@ def check_bibfiles(app) -> None:
                            subtype="bibliography")
         for key in data.entries.keys():
             app.env.bookext_bib_lines[key] = (str(path), lines[key][0])
+        unverified = sorted(key for key, entry in data.entries.items()
+                            if "unverified" in {name.lower() for name in entry.fields})
+        if unverified:
+            # Not a warning: the entry says openly what could not be verified, and why.
+            logger.info(f"{display}: {len(unverified)} entries name fields that could not be "
+                        f"verified (their 'unverified' field says why): {', '.join(unverified)}")
         if text != path.read_text(encoding="utf-8"):
             # Go on without the malformed entries, so that every other problem is
             # reported too; the warning already fails the build.
