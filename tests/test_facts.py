@@ -16,11 +16,32 @@ DOSE = r"\d[\d,.]*\s?(?:–\s?\d[\d,.]*\s?)?(?:mg|µg)(?:/day|/kg)?"
 MAXIMUM = re.compile(rf"maxim\w*[^.|\n]{{0,30}}?({DOSE})|({DOSE})[^.|\n]{{0,12}}maxim", re.I)
 STRENGTH = re.compile(r"\d[\d,.]*\s?(?:mg|µg)\s?/\s?(?:\d[\d,.]*\s?)?mL")
 SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
+MICROGRAMS = r"(?:µg|mcg|micrograms?)"
+# An intrathecal dose range per day ("300–800 µg/day") on a line about maintenance.
+IT_RANGE = re.compile(rf"\d[\d,.]*\s?(?:–|-|to)\s?\d[\d,.]*\s?{MICROGRAMS}\s?(?:/|per\s)day", re.I)
+MAINTENANCE_LINE = re.compile(r"maintenance|usual", re.I)
+# A bolus in µg (not a concentration in µg/mL) on a line about intrathecal screening.
+SCREENING_DOSE = re.compile(rf"\d[\d,.]*\s?(?:–\s?\d[\d,.]*\s?)?{MICROGRAMS}(?!\s?/)", re.I)
+SCREENING_LINE = re.compile(r"screening|test (?:dose|bolus|phase)|trial dose", re.I)
+ROUTES = {"oral", "intrathecal", "any"}
 
 
 def literal_lines(page: Path):
     for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
         yield number, SUBSTITUTION.sub("", line)
+
+
+def held_values(facts: dict) -> str:
+    return " ".join(str(f["value"]) for f in facts.values()).replace(" ", "")
+
+
+def typed_but_not_held(pages, facts, pattern, line_filter):
+    """Quantities matching ``pattern`` on lines matching ``line_filter`` that are
+    typed into a page (not substituted) and that no fact's value holds."""
+    held = held_values(facts)
+    return [f"{page.relative_to(ROOT) if page.is_relative_to(ROOT) else page.name}:{n}: {m.group(0)!r}"
+            for page in pages for n, line in literal_lines(page) if line_filter.search(line)
+            for m in pattern.finditer(line) if m.group(0).replace(" ", "") not in held]
 
 
 def test_every_fact_has_value_source_and_note():
@@ -50,3 +71,45 @@ def test_drift_check_catches_a_typed_maximum(tmp_path):
     page.write_text("The maximum daily dose is 100 mg/day.\n")
     assert [m.group(1) for _, line in literal_lines(page) for m in MAXIMUM.finditer(line)] \
         == ["100 mg/day"]
+
+
+def test_facts_with_metadata_name_route_and_population():
+    """Facts that carry unit/route/population/product (new facts must) say the
+    route (oral | intrathecal | any) and whom they apply to."""
+    keys = ("unit", "route", "population", "product")
+    bad = [key for key, fact in FACTS.items() if any(k in fact for k in keys)
+           and (fact.get("route") not in ROUTES
+                or not (fact.get("population") or fact.get("product")))]
+    assert not bad, ("facts without a valid route (oral | intrathecal | any) and a "
+                     "population or product in docs/_data/facts.yml: " + ", ".join(bad))
+
+
+def test_intrathecal_maintenance_ranges_come_from_the_facts_file():
+    unknown = typed_but_not_held(PAGES, FACTS, IT_RANGE, MAINTENANCE_LINE)
+    assert not unknown, ("intrathecal maintenance ranges that docs/_data/facts.yml does not "
+                         "hold; add a fact and use {{ facts.KEY.value }}:\n" + "\n".join(unknown))
+
+
+def test_screening_doses_come_from_the_facts_file():
+    unknown = typed_but_not_held(PAGES, FACTS, SCREENING_DOSE, SCREENING_LINE)
+    assert not unknown, ("intrathecal screening doses that docs/_data/facts.yml does not "
+                         "hold; add a fact and use {{ facts.KEY.value }}:\n" + "\n".join(unknown))
+
+
+def test_drift_checks_catch_typed_maintenance_range_screening_dose_and_strength(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Usual maintenance is 150–450 µg/day for cerebral spasticity.\n"
+                    "The first screening bolus is 60 µg of the 50 µg/mL product.\n"
+                    "Maintenance: {{ facts.it_maintenance_spinal_us.value }}.\n"
+                    "A new oral suspension holds 7 mg/5 mL.\n")
+    assert typed_but_not_held([page], FACTS, IT_RANGE, MAINTENANCE_LINE) == [
+        "page.md:1: '150–450 µg/day'"]
+    assert typed_but_not_held([page], FACTS, SCREENING_DOSE, SCREENING_LINE) == [
+        "page.md:2: '60 µg'"]
+    held = held_values(FACTS)
+    assert [m.group(0) for _, line in literal_lines(page) for m in STRENGTH.finditer(line)
+            if m.group(0).replace(" ", "") not in held] == ["7 mg/5 mL"]
+    # A value the facts file holds passes.
+    page.write_text("Usual maintenance is 300–800 µg/day; the screening bolus is 50 µg.\n")
+    assert typed_but_not_held([page], FACTS, IT_RANGE, MAINTENANCE_LINE) == []
+    assert typed_but_not_held([page], FACTS, SCREENING_DOSE, SCREENING_LINE) == []
