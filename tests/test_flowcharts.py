@@ -13,8 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+FACTS = yaml.safe_load((DOCS / "_data" / "facts.yml").read_text(encoding="utf-8"))
+FACT = re.compile(r"\{\{\s*(?:facts\.)?(\w+)(?:\.value)?\s*\}\}")
 
 CHART = re.compile(r"^```\{graphviz\}[^\n]*\n(.*?)^```", re.M | re.S)
 NODE = re.compile(r'^\s*(\w+)\s*\[[^\]]*?label\s*=\s*"((?:[^"\\]|\\.)*)"', re.M)
@@ -37,6 +40,8 @@ def charts(markdown: str) -> list[str]:
 def prose(markdown: str) -> str:
     """The chapter's own words: charts removed, roles reduced to their text."""
     text = CHART.sub("", markdown)
+    # Shared facts render as their values (docs/_data/facts.yml).
+    text = FACT.sub(lambda m: str(FACTS.get(m.group(1), {}).get("value", m.group(0))), text)
     text = re.sub(r"\{cite:[pt]\}`[^`]*`", "", text)
     text = re.sub(r"\{(?:term|ref|doc)\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", text)
     text = re.sub(r"[*_]{1,2}", "", text)
