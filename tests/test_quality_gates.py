@@ -3,6 +3,7 @@ a copy of the fixture book, fails the build with a message naming the file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import sphinx_build
@@ -19,6 +20,15 @@ def append(book: Path, text: str, page: str = "chapter.md") -> int:
     head, tail = source.split("## References", 1)
     path.write_text(head + text + "\n\n## References" + tail, encoding="utf-8")
     return head.count("\n") + 1
+
+
+def snippet_keys(name: str) -> list[str]:
+    """The bibliography keys a shared snippet cites, in order, once each."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "_snippets" / name).read_text(
+        encoding="utf-8")
+    keys = [k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]*)`", text)
+            for k in group.split(",")]
+    return list(dict.fromkeys(keys))
 
 
 def require(book: Path, setting: str, value: str) -> None:
@@ -105,7 +115,7 @@ def test_emergency_page_with_help_box_passes(fixture_book):
     bib.write_text(bib.read_text() + "".join(
         f"\n@misc{{{key},\n  title = {{Help line page}},\n  year = {{n.d.}},\n"
         f"  url = {{https://example.org/{key}}},\n}}\n"
-        for key in ("HRSA2026poisonhelp", "SAMHSA2026helpline", "SAMHSA2026lifeline")))
+        for key in snippet_keys("emergency-help.md")))
     result = build(fixture_book)
     assert result.returncode == 0, result.output
 
