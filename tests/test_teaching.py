@@ -355,8 +355,120 @@ def test_teaching_index_lists_its_pages_and_carries_the_disclaimer():
     text = (TEACHING / "index.md").read_text(encoding="utf-8")
     assert "```{include} ../_snippets/disclaimer.md" in text
     toctree = text[text.index("```{toctree}"):]
-    for name in ("cases", "self-assessment", "reuse"):
+    for name in ("blueprint", "cases", "self-assessment", "reuse"):
         assert re.search(rf"^{name}$", toctree, re.M), name
         page = (TEACHING / f"{name}.md").read_text(encoding="utf-8")
         assert page.startswith("---\nlast-reviewed: "), name
         assert "```{include} ../_snippets/disclaimer.md" in page, name
+
+
+# -- Blueprint ---------------------------------------------------------------------
+
+BLUEPRINT_SECTION = re.compile(r"^## \[[^\]]+\]\(\.\./([a-z-]+)\.md\)\s*$")
+ROW = re.compile(r"^\|(?P<objective>[^|]+)\|(?P<questions>[^|]*)\|(?P<cases>[^|]*)\|\s*$")
+REF = re.compile(r"\{ref\}`[^`<]*<([^>`]+)>`")
+TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`")
+CASE_LABEL = re.compile(r"^\((teaching-case-[a-z-]+)\)=$", re.M)
+
+
+def normalise(text: str) -> str:
+    """Objective text as a reader sees it: glossary roles reduced to their text."""
+    text = TERM.sub(lambda m: m.group(1), text)
+    return " ".join(text.replace("`", "").lower().split()).rstrip(";.")
+
+
+def chapter_objectives(text: str) -> list[str]:
+    """The list items of the chapter's ``learning-objectives`` admonition."""
+    m = re.search(r"^:class: learning-objectives\n(.*?)^:::", text, re.M | re.S)
+    if not m:
+        return []
+    return [normalise(line[2:]) for line in m.group(1).splitlines() if line.startswith("- ")]
+
+
+@dataclass
+class Row:
+    chapter: str
+    line: int
+    keys: list[str]
+    items: list[str]
+
+
+def blueprint_rows(text: str) -> list[Row]:
+    rows, chapter = [], None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("## "):
+            m = BLUEPRINT_SECTION.match(line)
+            chapter = m.group(1) if m else None
+        elif chapter and (m := ROW.match(line)):
+            cell = m.group("objective").strip()
+            if cell.startswith("Objective") or set(cell) <= set("-: "):
+                continue
+            keys = [normalise(k) for k in cell.split(" / ") if k.strip()]
+            items = REF.findall(m.group("questions")) + REF.findall(m.group("cases"))
+            rows.append(Row(chapter, number, keys, items))
+    return rows
+
+
+def blueprint_problems(blueprint: str, chapters: dict[str, str], questions: str,
+                       cases: str) -> list[str]:
+    """Every way the blueprint fails to cover the objectives with real items."""
+    found = []
+    rows = blueprint_rows(blueprint)
+    question_ids = {f"question-{q.chapter}-{q.number}" for q in parse(questions)}
+    case_ids = set(CASE_LABEL.findall(cases))
+    for name, text in chapters.items():
+        objectives = chapter_objectives(text)
+        if not objectives:
+            found.append(f"docs/{name}.md states no learning objectives")
+        mine = [row for row in rows if row.chapter == name]
+        if not mine:
+            found.append(f"blueprint: no '## [title](../{name}.md)' section for {name}")
+        for objective in objectives:
+            if not any(key in objective for row in mine for key in row.keys):
+                found.append(f"{name}: the objective '{objective}' has no blueprint row; add a "
+                             "row whose key words occur in it and name an item that assesses it")
+        for row in mine:
+            if not any(key in objective for key in row.keys for objective in objectives):
+                found.append(f"blueprint line {row.line}: key words {row.keys} match no "
+                             f"objective of {name}; update them to the chapter's wording")
+    for row in rows:
+        if row.chapter not in chapters:
+            found.append(f"blueprint line {row.line}: '{row.chapter}' is not a clinical chapter")
+        if not row.items:
+            found.append(f"blueprint line {row.line}: names no question or case")
+        for item in row.items:
+            if item not in question_ids | case_ids:
+                found.append(f"blueprint line {row.line}: '{item}' is not a question or case label")
+    named = {item for row in rows for item in row.items}
+    for item in sorted((question_ids | case_ids) - named):
+        found.append(f"'{item}' assesses no objective in the blueprint")
+    return found
+
+
+def chapters_text() -> dict[str, str]:
+    return {name: (DOCS / f"{name}.md").read_text(encoding="utf-8") for name in CHAPTERS}
+
+
+def test_blueprint_maps_every_objective_to_existing_items(page, cases):
+    blueprint = (TEACHING / "blueprint.md").read_text(encoding="utf-8")
+    assert blueprint_problems(blueprint, chapters_text(), page, cases) == []
+
+
+@pytest.mark.parametrize("mistake, change, expected", [
+    ("objective without a row", lambda b, c: (b.replace("| raising GABA levels |", "| unrelated words |"), c),
+     "has no blueprint row"),
+    ("row matching no objective", lambda b, c: (b, {**c, "pharmacology": c["pharmacology"].replace(
+        "why it also causes sedation", "why it also causes drowsiness")}), "match no objective"),
+    ("unknown item", lambda b, c: (b.replace("<question-pharmacology-1>", "<question-pharmacology-99>"), c),
+     "'question-pharmacology-99' is not a question or case label"),
+    ("row without items", lambda b, c: (b.replace("| given in µg | {ref}`Q4 <question-pharmacology-4>` |",
+                                                  "| given in µg | — |"), c), "names no question or case"),
+    ("item assessing nothing", lambda b, c: (b.replace(", {ref}`Q10 <question-clinical-use-10>`", "")
+                                             .replace("{ref}`Q10 <question-clinical-use-10>`", "—"), c),
+     "'question-clinical-use-10' assesses no objective"),
+])
+def test_blueprint_checker_names_each_mistake(page, cases, mistake, change, expected):
+    blueprint = (TEACHING / "blueprint.md").read_text(encoding="utf-8")
+    broken_blueprint, broken_chapters = change(blueprint, chapters_text())
+    found = blueprint_problems(broken_blueprint, broken_chapters, page, cases)
+    assert any(expected in line for line in found), (mistake, found)
