@@ -185,7 +185,8 @@ def article_problems(key: str, fields: dict[str, str], waived: set[str]):
     missing = []
     online_first = bool(ONLINE_FIRST.search(fields.get("note", "")))
     no_volume = fields.get("journal", "").strip().lower() in NO_VOLUME_JOURNALS
-    if not fields.get("volume") and not online_first and not (no_volume and fields.get("number")):
+    issue = fields.get("number") or "number" in waived  # a declared missing issue counts
+    if not fields.get("volume") and not online_first and not (no_volume and issue):
         missing.append(("volume", "copy it from the journal's record (PubMed or the publisher's "
                         "page); for an article not yet in an issue write note = {Online ahead "
                         "of print}"))
