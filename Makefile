@@ -13,7 +13,7 @@ PDF_NAME   := baclofen-clinical-book.pdf
 HTML_PACKAGES := graphviz
 PDF_PACKAGES  := latexmk texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre
-TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils chromium
+TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils chromium epubcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Reproducible output: stamp builds with the last commit's time unless the caller sets one.
@@ -62,8 +62,8 @@ html-deps:
 	$(call apt_need,dot,$(HTML_PACKAGES))
 pdf-deps:
 	$(call apt_need,latexmk xelatex FreeSerif,$(PDF_PACKAGES))
-system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
-	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
+system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium, EPUBCheck)
+	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium epubcheck java,$(TEST_PACKAGES))
 
 # The PDFs (book and chapter handouts) go into the website when they have been built.
 define copy_pdfs

@@ -171,10 +171,3 @@ def test_flowcharts_are_vector_graphics_in_html_and_pdf(book_html, book_latex):
     included = re.findall(r"\\sphinxincludegraphics\[\]\{(graphviz-[0-9a-f]+)\.pdf\}", tex)
     assert len(included) >= 2, "flowcharts are included in the PDF as PDF (vector) figures"
 
-
-def test_epub_builds_without_warnings(tmp_path):
-    from conftest import sphinx_build
-    build = sphinx_build(ROOT, "epub", tmp_path / "epub")
-    assert build.returncode == 0, build.output
-    assert "WARNING" not in build.output
-    assert (tmp_path / "epub" / "BaclofenClinicalBook.epub").stat().st_size > 50_000
