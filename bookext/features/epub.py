@@ -49,10 +49,10 @@ DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*", re.S)
 
 
 class OpenDropdowns(SphinxPostTransform):
-    """In the EPUB, a dropdown is its bold title followed by its content."""
+    """In the EPUB and the PDFs, a dropdown is its bold title followed by its content."""
 
     default_priority = 100        # before sphinx-design turns dropdowns into <details> (199)
-    builders = ("epub",)
+    builders = ("epub", "printhtml")
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(nodes.container)):
