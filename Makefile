@@ -11,9 +11,9 @@ BUILD      := _build
 PDF_NAME   := baclofen-clinical-book.pdf
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
-PDF_PACKAGES  := latexmk texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre
-TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils chromium
+# The PDFs are printed by Chromium from print pages (tagged PDFs; README "Accessible PDFs").
+PDF_PACKAGES  := chromium fonts-dejavu-core
+TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils epubcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Reproducible output: stamp builds with the last commit's time unless the caller sets one.
@@ -34,7 +34,7 @@ help: ## List the targets
 book: pdf html ## Build the PDFs, then the website that links them (installs what is missing)
 	@echo
 	@echo "Website: $(BUILD)/html/index.html  (open it in a browser, or run: make serve)"
-	@echo "PDF:     $(BUILD)/latex/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
+	@echo "PDF:     $(BUILD)/pdf/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
 
 setup: $(VENV)/.installed system-deps ## Install everything the book needs
 
@@ -44,11 +44,11 @@ $(VENV)/.installed: requirements.txt
 	@touch $@
 
 # $(call apt_need,COMMANDS,PACKAGES): install PACKAGES with apt when a COMMAND is missing
-# (FreeSerif stands for the PDF fonts); elsewhere, say what to install.
+# (DejaVuSerif stands for the PDF fonts); elsewhere, say what to install.
 define apt_need
 	@missing=""; \
 	for cmd in $(1); do \
-		if [ "$$cmd" = FreeSerif ]; then fc-list 2>/dev/null | grep -q FreeSerif || missing="$$missing $$cmd"; \
+		if [ "$$cmd" = DejaVuSerif ]; then fc-list 2>/dev/null | grep -q DejaVuSerif || missing="$$missing $$cmd"; \
 		else command -v $$cmd >/dev/null || missing="$$missing $$cmd"; fi; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
@@ -61,28 +61,27 @@ endef
 html-deps:
 	$(call apt_need,dot,$(HTML_PACKAGES))
 pdf-deps:
-	$(call apt_need,latexmk xelatex FreeSerif,$(PDF_PACKAGES))
-system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
-	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
+	$(call apt_need,chromium DejaVuSerif,$(PDF_PACKAGES))
+system-deps: ## Install everything the checks need through apt (Graphviz, chromium, poppler, EPUBCheck)
+	$(call apt_need,dot chromium DejaVuSerif pdftotext epubcheck java,$(TEST_PACKAGES))
 
 # The PDFs (book and chapter handouts) go into the website when they have been built.
 define copy_pdfs
-	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
-		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
-		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
+	@if [ -f $(BUILD)/pdf/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
+		cp $(BUILD)/pdf/$(PDF_NAME) $(BUILD)/html/ && \
+		cp $(BUILD)/pdf/handout-*.pdf $(BUILD)/html/handouts/; fi
 endef
 
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
 	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
 	$(copy_pdfs)
 
-pdf: $(VENV)/.installed html-deps pdf-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
-	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
-	@cd $(BUILD)/latex && for tex in *.tex; do \
-		latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null 2>&1 \
-		|| { tail -40 $${tex%.tex}.log; echo "LaTeX failed on $$tex"; exit 1; }; done
+pdf: $(VENV)/.installed html-deps pdf-deps ## Build the tagged PDFs (book, chapter handouts) into _build/pdf, copy them into the website
+	$(SPHINX) -b printhtml -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-print docs $(BUILD)/printhtml
+	$(BIN)/python tools/printpdf.py $(BUILD)/printhtml $(BUILD)/pdf
+	$(BIN)/python tools/pdfcheck.py $(BUILD)/pdf/*.pdf
 	$(copy_pdfs)
-	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
+	@echo "PDF: $(BUILD)/pdf/$(PDF_NAME); chapter handouts: $(BUILD)/pdf/handout-*.pdf"
 
 epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub

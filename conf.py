@@ -45,6 +45,8 @@ extensions = [
     "bookext.features.downloads",         # the Downloads page: PDFs with their sizes
     "bookext.features.assets",            # page weight: deferred scripts, print stylesheet
     "bookext.features.search",            # typo-tolerant section search data for search.html
+    "bookext.features.epub",              # an EPUB that passes EPUBCheck, accessibility declared
+    "bookext.features.printhtml",         # one HTML page per PDF, printed as a tagged PDF
     # Contributor checks: warnings that name the file, the line and the fix (bookext/checks/)
     "bookext.checks.bibcheck",            # references.bib errors name the file and line
     "bookext.checks.reviewdate",          # last-reviewed front matter, shown on each page

@@ -73,29 +73,29 @@ def book_html(tmp_path_factory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def book_latex(tmp_path_factory) -> Path:
-    """The LaTeX sources of the book and of every chapter handout, written once."""
-    out = tmp_path_factory.mktemp("book") / "latex"
-    build = sphinx_build(ROOT, "latex", out)
+def book_print(tmp_path_factory) -> Path:
+    """Every PDF the site serves (the book and each chapter handout), built once as
+    ``make pdf`` builds them: print pages (``-b printhtml``), then Chromium."""
+    out = tmp_path_factory.mktemp("book")
+    build = sphinx_build(ROOT, "printhtml", out / "printhtml")
     assert build.returncode == 0, build.output
-    return out
+    printpdf(out / "printhtml", out / "pdf")
+    return out / "pdf"
 
 
-def latexmk(folder: Path, tex: str) -> Path:
+def printpdf(source: Path, out: Path) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode",
-                           "-halt-on-error", tex], cwd=folder, env=env,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    return folder / tex.replace(".tex", ".pdf")
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "printpdf.py"), str(source),
+                           str(out)], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
 @pytest.fixture(scope="session")
-def book_pdf(book_latex) -> Path:
-    return latexmk(book_latex, "baclofen-clinical-book.tex")
+def book_pdf(book_print) -> Path:
+    return book_print / "baclofen-clinical-book.pdf"
 
 
 @pytest.fixture(scope="session")
-def handout_pdfs(book_latex) -> dict[str, Path]:
-    return {tex.stem.removeprefix("handout-"): latexmk(book_latex, tex.name)
-            for tex in sorted(book_latex.glob("handout-*.tex"))}
+def handout_pdfs(book_print) -> dict[str, Path]:
+    return {pdf.stem.removeprefix("handout-"): pdf
+            for pdf in sorted(book_print.glob("handout-*.pdf"))}

@@ -117,8 +117,10 @@ def test_pdf_text_has_titles_and_clinical_symbols(book_pdf):
         assert title.upper() in text.upper(), title
     for symbol in SYMBOLS:
         assert symbol in text, symbol
-    log = book_pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
-    assert "Missing character" not in log, "a glyph is missing from the PDF fonts"
+    fonts = subprocess.run(["pdffonts", str(book_pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    # A glyph missing from the book's fonts would come from a fallback font (or none).
+    assert all("DejaVu" in line for line in fonts), fonts
     newest = next(iter(edition.released(ROOT / "CHANGELOG.md")))
     assert f"Edition {newest}" in text  # the title page names the edition (or newest+dev)
 
@@ -161,20 +163,14 @@ def test_pdf_chapters_are_top_level_in_the_outline(book_pdf):
         assert any(t.startswith(title) for t in top), (title, top)
 
 
-def test_flowcharts_are_vector_graphics_in_html_and_pdf(book_html, book_latex):
+def test_flowcharts_are_vector_graphics_in_html_and_pdf(book_html, book_print):
     page = book_html.page("treatment.html")
     svgs = re.findall(r'graphviz-[0-9a-f]+\.svg', page)
     assert len(set(svgs)) >= 2, "the treatment chapter has two flowcharts"
     for svg in set(svgs):
         assert (book_html.outdir / "_images" / svg).read_text().lstrip().startswith("<?xml")
-    tex = (book_latex / "baclofen-clinical-book.tex").read_text(encoding="utf-8")
-    included = re.findall(r"\\sphinxincludegraphics\[\]\{(graphviz-[0-9a-f]+)\.pdf\}", tex)
-    assert len(included) >= 2, "flowcharts are included in the PDF as PDF (vector) figures"
-
-
-def test_epub_builds_without_warnings(tmp_path):
-    from conftest import sphinx_build
-    build = sphinx_build(ROOT, "epub", tmp_path / "epub")
-    assert build.returncode == 0, build.output
-    assert "WARNING" not in build.output
-    assert (tmp_path / "epub" / "BaclofenClinicalBook.epub").stat().st_size > 50_000
+    printed = (book_print.parent / "printhtml" / "handout-treatment.html").read_text()
+    assert len(set(re.findall(r'<img src="_images/(graphviz-[0-9a-f]+\.svg)"', printed))) >= 2
+    images = subprocess.run(["pdfimages", "-list", str(book_print / "handout-treatment.pdf")],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(images) == 2, "the flowcharts are vector drawings, not raster images"

@@ -57,5 +57,5 @@ def test_make_copies_the_pdfs_into_the_website():
     for target in ("html", "pdf"):
         plan = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout
-        assert "cp _build/latex/baclofen-clinical-book.pdf _build/html/" in plan, target
-        assert "_build/latex/handout-*.pdf _build/html/handouts/" in plan, target
+        assert "cp _build/pdf/baclofen-clinical-book.pdf _build/html/" in plan, target
+        assert "_build/pdf/handout-*.pdf _build/html/handouts/" in plan, target

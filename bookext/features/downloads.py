@@ -77,6 +77,6 @@ class Downloads(SphinxDirective):
 
 
 def setup(app):
-    app.add_config_value("bookext_pdf_dir", "_build/latex", "env")
+    app.add_config_value("bookext_pdf_dir", "_build/pdf", "env")
     app.add_directive("downloads", Downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

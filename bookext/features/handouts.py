@@ -25,7 +25,7 @@ from sphinx.util import docname_join
 
 class ExternalisePendingRefs(SphinxPostTransform):
     default_priority = 5          # before Sphinx's ReferencesResolver (10)
-    builders = ("latex",)
+    builders = ("latex", "printhtml")
 
     def target_doc(self, node) -> tuple[str | None, str | None]:
         """(docname, section title) that the reference points to, if known."""
