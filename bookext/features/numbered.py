@@ -1,0 +1,149 @@
+"""Numbered citations (Vancouver/AMA): per page, in order of first citation.
+
+Contributors write ``{cite:p}`Key``` and end the page with a reference list
+(``{bibliography}`` with ``:filter: docname in docnames``). sphinxcontrib-bibtex
+already does most of the work: a citation resolves to the list on its own page
+first, pybtex's ``number`` label style numbers that list, and the ``super``
+reference style prints the label as a superscript. What it cannot do, this module adds:
+
+* order: the library numbers a list in the order the *whole book* cites its
+  entries; here a page's list follows the page's own first citations;
+* ranges: ``1,2,3,5`` prints as ``1–3,5`` (the hidden middle links stay in the
+  HTML for the reference popover; other formats drop them), with no space
+  before the superscript;
+* PDF: Sphinx's LaTeX writer moves every citation to one list at the end of the
+  book; here each page's list stays at the page's end as a numbered list
+  (the full bibliography page keeps its place at the end of the book);
+* a warning (file, line, fix) when a page cites but its list is not a citation
+  list (``:list: bullet``), because its citations could not number into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinxcontrib.bibtex import domain as bibtex_domain
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.super_ import SuperReferenceStyle
+import sphinxcontrib.bibtex.plugin
+
+logger = logging.getLogger(__name__)
+library_get_sorted_entries = bibtex_domain.BibtexDomain.get_sorted_entries
+HTML_BUILDERS = {"html", "dirhtml", "singlehtml"}
+
+
+def get_sorted_entries(self, bibliography_key, docnames):
+    """The library's order, with the list's own page counted first."""
+    own = bibliography_key.docname
+    ordered = [own, *(name for name in docnames if name != own)]
+    return library_get_sorted_entries(self, bibliography_key, ordered)
+
+
+@dataclass
+class VancouverReferenceStyle(SuperReferenceStyle):
+    """Superscript numbers separated by commas, no spaces: ``1,4``."""
+    bracket_parenthetical: BracketStyle = field(
+        default_factory=lambda: BracketStyle(left="", right="", sep=","))
+
+
+def number_runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Index ranges [start, end] of runs of 3+ consecutive numbers."""
+    runs, start = [], 0
+    for i in range(1, len(numbers) + 1):
+        if i == len(numbers) or numbers[i] != numbers[i - 1] + 1:
+            if i - start >= 3:
+                runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+class CompactMarkers(SphinxPostTransform):
+    """``1,2,3`` -> ``1–3``; the superscript joins the word before it."""
+    default_priority = 11         # after Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs) -> None:
+        keep_hidden = self.app.builder.name in HTML_BUILDERS
+        for group in list(self.document.findall(nodes.inline)):
+            if "bibtex-citation" not in group["classes"]:
+                continue
+            previous = group.previous_sibling()
+            if isinstance(previous, nodes.Text) and previous.endswith(" "):
+                previous.parent.replace(previous, nodes.Text(previous.rstrip(" ")))
+            for sup in group.findall(nodes.superscript):
+                self.collapse(sup, keep_hidden)
+
+    @staticmethod
+    def collapse(sup: nodes.superscript, keep_hidden: bool) -> None:
+        refs = [child for child in sup.children if isinstance(child, nodes.reference)]
+        if not all(ref.astext().isdigit() for ref in refs) or len(refs) != len(sup) // 2 + 1:
+            return  # pre/post text or labels that are not numbers: leave as written
+        numbers = [int(ref.astext()) for ref in refs]
+        for first, last in reversed(number_runs(numbers)):
+            middle = refs[first + 1:last]
+            at = sup.index(refs[first])
+            # children: ref, ",", ref, ",", ... -> ref, "–", [hidden refs], ref
+            del sup.children[at + 1:sup.index(refs[last])]
+            sup.insert(at + 1, nodes.Text("–"))
+            if keep_hidden:
+                for offset, ref in enumerate(middle):
+                    ref["classes"].append("cite-range-hidden")
+                    sup.insert(at + 2 + offset, ref)
+            for child in sup.children:
+                child.parent = sup
+
+
+class ListsInPlace(SphinxPostTransform):
+    """LaTeX: each page's reference list stays at its end, numbered."""
+    default_priority = 700        # before Sphinx's BibliographyTransform (750)
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        full_list = self.config.bookext_bibliography_page
+        for citation in list(self.document.findall(nodes.citation)):
+            if citation.get("docname") == full_list or citation.parent is None:
+                continue
+            parent = citation.parent
+            at = parent.index(citation)
+            run = [citation]
+            for sibling in parent.children[at + 1:]:
+                if not isinstance(sibling, nodes.citation):
+                    break
+                run.append(sibling)
+            start = int(citation[0].astext()) if citation[0].astext().isdigit() else 1
+            items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
+                                          start=start, classes=["references"])
+            for entry in run:
+                paragraph = nodes.paragraph()
+                paragraph += nodes.target("", "", ids=entry["ids"][:1])
+                for child in entry.children[1:]:   # [0] is the label
+                    paragraph.extend(child.children if isinstance(child, nodes.paragraph)
+                                     else [child])
+                items += nodes.list_item("", paragraph)
+                parent.remove(entry)
+            parent.insert(at, items)
+
+
+def check_list_types(app, env) -> None:
+    domain = env.get_domain("cite")
+    citing = {ref.docname for ref in domain.citation_refs}
+    for key, bibliography in domain.bibliographies.items():
+        if bibliography.list_ != "citation" and key.docname in citing:
+            logger.warning(
+                f"this page's reference list is a '{bibliography.list_}' list, so its "
+                "citations cannot be numbered — delete the ':list:' line of the "
+                "{bibliography} directive", location=(key.docname, bibliography.line),
+                type="bookext", subtype="citation_list")
+
+
+def setup(app):
+    app.add_config_value("bookext_bibliography_page", "bibliography", "env")
+    bibtex_domain.BibtexDomain.get_sorted_entries = get_sorted_entries
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "vancouver", VancouverReferenceStyle)
+    app.add_post_transform(CompactMarkers)
+    app.add_post_transform(ListsInPlace)
+    app.connect("env-check-consistency", check_list_types)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
