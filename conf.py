@@ -55,6 +55,7 @@ extensions = [
     "bookext.checks.language",            # person-first terms, µg not mcg
     "bookext.checks.privacy",             # no resource loaded from another host
     "bookext.checks.citedclaims",         # a stated quantity carries a citation
+    "bookext.checks.citeonce",            # a source is not cited in two sentences in a row
     # Patches of libraries' internals, version-checked (bookext/patches/)
     "bookext.patches.citationlist",       # reference lists are accessible lists (axe-core)
     "bookext.patches.bibcache",           # build speed: pybtex plugin lookups scanned once
@@ -99,6 +100,9 @@ PATIENT_PAGES = [f"patients/{name}" for name in (
 bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
 bookext_cited_claims_pages = CLINICAL_CHAPTERS
 bookext_help_line_pages = PATIENT_PAGES   # and every emergency box
+# Cite-once check: these pages are being rewritten in parallel (issue 19, 2026-12-06) and had
+# 178 repeats between them; the coordinator empties this list after merging and fixing them.
+bookext_cite_once_exempt = [*CLINICAL_CHAPTERS, "teaching/cases", "teaching/self-assessment"]
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
                            "treatment", *PATIENT_PAGES[1:]]
 
