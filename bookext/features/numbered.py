@@ -77,22 +77,38 @@ class CompactMarkers(SphinxPostTransform):
 
     @staticmethod
     def collapse(sup: nodes.superscript, keep_hidden: bool) -> None:
-        refs = [child for child in sup.children if isinstance(child, nodes.reference)]
-        if not all(ref.astext().isdigit() for ref in refs) or len(refs) != len(sup) // 2 + 1:
-            return  # pre/post text or labels that are not numbers: leave as written
-        numbers = [int(ref.astext()) for ref in refs]
-        for first, last in reversed(number_runs(numbers)):
-            middle = refs[first + 1:last]
-            at = sup.index(refs[first])
-            # children: ref, ",", ref, ",", ... -> ref, "–", [hidden refs], ref
-            del sup.children[at + 1:sup.index(refs[last])]
-            sup.insert(at + 1, nodes.Text("–"))
+        # sup holds one item per key, separated by "," texts; an item is a reference node
+        # (HTML) or raw LaTeX \hyperlink{...}{ + number + } (LaTeX).
+        items: list[list[nodes.Node]] = [[]]
+        for child in sup.children:
+            if isinstance(child, nodes.Text) and str(child) == ",":
+                items.append([])
+            else:
+                items[-1].append(child)
+        labels = ["".join(n.astext() for n in item if not isinstance(n, nodes.raw))
+                  for item in items]
+        if not all(label.isdigit() for label in labels):
+            return  # pre/post text, or labels that are not numbers: leave as written
+        runs = number_runs([int(label) for label in labels])
+        if not runs:
+            return
+        children, at = [], 0
+        for first, last in runs:
+            for item in items[at:first]:
+                children += [*item, nodes.Text(",")]
+            children += [*items[first], nodes.Text("–")]
             if keep_hidden:
-                for offset, ref in enumerate(middle):
-                    ref["classes"].append("cite-range-hidden")
-                    sup.insert(at + 2 + offset, ref)
-            for child in sup.children:
-                child.parent = sup
+                for item in items[first + 1:last]:
+                    for node in item:
+                        if isinstance(node, nodes.reference):
+                            node["classes"].append("cite-range-hidden")
+                    children += item
+            children += [*items[last], nodes.Text(",")]
+            at = last + 1
+        for item in items[at:]:
+            children += [*item, nodes.Text(",")]
+        sup.children = []
+        sup.extend(children[:-1])
 
 
 class ListsInPlace(SphinxPostTransform):
@@ -102,8 +118,9 @@ class ListsInPlace(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         full_list = self.config.bookext_bibliography_page
+        done: set[int] = set()
         for citation in list(self.document.findall(nodes.citation)):
-            if citation.get("docname") == full_list or citation.parent is None:
+            if citation.get("docname") == full_list or id(citation) in done:
                 continue
             parent = citation.parent
             at = parent.index(citation)
@@ -112,12 +129,15 @@ class ListsInPlace(SphinxPostTransform):
                 if not isinstance(sibling, nodes.citation):
                     break
                 run.append(sibling)
+            done.update(id(entry) for entry in run)
             start = int(citation[0].astext()) if citation[0].astext().isdigit() else 1
             items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".",
                                           start=start, classes=["references"])
             for entry in run:
                 paragraph = nodes.paragraph()
-                paragraph += nodes.target("", "", ids=entry["ids"][:1])
+                # the anchor sphinxcontrib-bibtex links to in LaTeX (\hyperlink{cite.<doc>:<id>})
+                anchor = f"cite.{entry['docname']}:{entry['ids'][0]}"
+                paragraph += nodes.raw("", f"\\hypertarget{{{anchor}}}{{}}", format="latex")
                 for child in entry.children[1:]:   # [0] is the label
                     paragraph.extend(child.children if isinstance(child, nodes.paragraph)
                                      else [child])
