@@ -138,9 +138,10 @@ class ListsInPlace(SphinxPostTransform):
                 # the anchor sphinxcontrib-bibtex links to in LaTeX (\hyperlink{cite.<doc>:<id>})
                 anchor = f"cite.{entry['docname']}:{entry['ids'][0]}"
                 paragraph += nodes.raw("", f"\\hypertarget{{{anchor}}}{{}}", format="latex")
-                for child in entry.children[1:]:   # [0] is the label
-                    paragraph.extend(child.children if isinstance(child, nodes.paragraph)
-                                     else [child])
+                # [label, paragraph]; sphinxcontrib-bibtex keeps citation nodes between the
+                # LaTeX documents of one build and appends again for each: use the first pair
+                text = next(c for c in entry.children if isinstance(c, nodes.paragraph))
+                paragraph.extend(child.deepcopy() for child in text.children)
                 items += nodes.list_item("", paragraph)
                 parent.remove(entry)
             parent.insert(at, items)
