@@ -166,3 +166,10 @@ def test_pdf_keeps_each_numbered_list_at_the_end_of_its_chapter(latex_book):
     chapter_part = book.split(r"\chapter{A chapter}", 1)[1].split(r"\chapter", 1)[0]
     assert r"\begin{enumerate}" in chapter_part
     assert book.count(r"\bibitem") == 6          # the full bibliography, once
+
+
+def test_a_number_before_a_citation_keeps_a_narrow_space(fixture_book):
+    chapter = CHAPTER.replace("A sentence without a source.", "Call 911 {cite:p}`Extra2024key`.")
+    result = html(write_book(fixture_book, chapter))
+    text = BeautifulSoup(result.page("chapter.html"), "html.parser").select_one("article").get_text()
+    assert "Call 911\u202f2." in text and "label1." in text

@@ -60,6 +60,14 @@ def number_runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def text_before(node: nodes.Node) -> str:
+    """The text of the nearest earlier sibling that has any."""
+    sibling = node.previous_sibling()
+    while sibling is not None and not sibling.astext():
+        sibling = sibling.previous_sibling()
+    return sibling.astext() if sibling is not None else ""
+
+
 class CompactMarkers(SphinxPostTransform):
     """``1,2,3`` -> ``1–3``; the superscript joins the word before it."""
     default_priority = 11         # after Sphinx's ReferencesResolver (10)
@@ -71,7 +79,10 @@ class CompactMarkers(SphinxPostTransform):
                 continue
             previous = group.previous_sibling()
             if isinstance(previous, nodes.Text) and previous.endswith(" "):
-                previous.parent.replace(previous, nodes.Text(previous.rstrip(" ")))
+                # "slowly¹", but "call 911 ¹" keeps a narrow space: 9111 would misread
+                before = previous.rstrip(" ") or text_before(previous)
+                gap = "\u202f" if before[-1:].isdigit() else ""
+                previous.parent.replace(previous, nodes.Text(previous.rstrip(" ") + gap))
             for sup in group.findall(nodes.superscript):
                 self.collapse(sup, keep_hidden)
 
