@@ -70,7 +70,7 @@ def test_runs_of_three_or_more_consecutive_numbers_become_ranges():
 def test_help_line_numbers_become_links_but_the_lifeline_name_does_not():
     parts = linked("Call 911 or text 988. The 988 Suicide & Crisis Lifeline; 1-800-222-1222.")
     links = [(p["refuri"], p.astext()) for p in parts if p.tagname == "reference"]
-    assert links == [("tel:911", "911"), ("tel:988", "988"), ("sms:988", "(send a text)"),
+    assert links == [("tel:911", "911"), ("tel:988", "988"), ("sms:988", "(tap to text)"),
                      ("tel:+18002221222", "1-800-222-1222")]
     assert linked("Dose 9110 mg, year 1988.") == []
 

@@ -35,7 +35,7 @@ def linked(text: str) -> list[nodes.Node]:
                                      classes=["help-line"]))
         if number in TEXTABLE:
             parts.append(nodes.Text(" "))
-            parts.append(nodes.reference("", "(send a text)", refuri=f"sms:{number}",
+            parts.append(nodes.reference("", "(tap to text)", refuri=f"sms:{number}",
                                          classes=["help-line-text"]))
         at = match.end()
     if not parts:
