@@ -10,7 +10,7 @@ reference style prints the label as a superscript. What it cannot do, this modul
   entries; here a page's list follows the page's own first citations;
 * ranges: ``1,2,3,5`` prints as ``1–3,5`` (the hidden middle links stay in the
   HTML for the reference popover; other formats drop them), with no space
-  before the superscript;
+  before the superscript (a narrow one after a digit: "911 ¹", not "9111");
 * PDF: Sphinx's LaTeX writer moves every citation to one list at the end of the
   book; here each page's list stays at the page's end as a numbered list
   (the full bibliography page keeps its place at the end of the book);
