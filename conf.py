@@ -83,7 +83,7 @@ bibtex_bibfiles = ["references.bib"]      # relative to this file
 # Numbered, as medical references are: each page's list in the order it cites
 # (bookext.features.numbered); the bibliography page uses :style: book (by author).
 bibtex_default_style = "vancouver"        # registered by bookext.features.bibstyle
-bibtex_reference_style = "vancouver"      # superscript numbers, ranges: 1–3,5
+bibtex_reference_style = "super"          # superscript numbers; ranges (1–3,5) by bookext
 bibtex_tooltips = False                   # the reference popover (book-cite.js) shows it
 bibtex_encoding = "utf-8"
 # A key cited on several pages is in several pages' lists, each with its own number: that

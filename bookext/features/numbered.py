@@ -4,7 +4,8 @@ Contributors write ``{cite:p}`Key``` and end the page with a reference list
 (``{bibliography}`` with ``:filter: docname in docnames``). sphinxcontrib-bibtex
 already does most of the work: a citation resolves to the list on its own page
 first, pybtex's ``number`` label style numbers that list, and the ``super``
-reference style prints the label as a superscript. What it cannot do, this module adds:
+reference style (``bibtex_reference_style = "super"``) prints the label as a
+superscript. What it cannot do, this module adds:
 
 * order: the library numbers a list in the order the *whole book* cites its
   entries; here a page's list follows the page's own first citations;
@@ -20,15 +21,10 @@ reference style prints the label as a superscript. What it cannot do, this modul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinxcontrib.bibtex import domain as bibtex_domain
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.super_ import SuperReferenceStyle
-import sphinxcontrib.bibtex.plugin
 
 logger = logging.getLogger(__name__)
 library_get_sorted_entries = bibtex_domain.BibtexDomain.get_sorted_entries
@@ -40,13 +36,6 @@ def get_sorted_entries(self, bibliography_key, docnames):
     own = bibliography_key.docname
     ordered = [own, *(name for name in docnames if name != own)]
     return library_get_sorted_entries(self, bibliography_key, ordered)
-
-
-@dataclass
-class VancouverReferenceStyle(SuperReferenceStyle):
-    """Superscript numbers separated by commas, no spaces: ``1,4``."""
-    bracket_parenthetical: BracketStyle = field(
-        default_factory=lambda: BracketStyle(left="", right="", sep=","))
 
 
 def number_runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -173,8 +162,6 @@ def check_list_types(app, env) -> None:
 def setup(app):
     app.add_config_value("bookext_bibliography_page", "bibliography", "env")
     bibtex_domain.BibtexDomain.get_sorted_entries = get_sorted_entries
-    sphinxcontrib.bibtex.plugin.register_plugin(
-        "sphinxcontrib.bibtex.style.referencing", "vancouver", VancouverReferenceStyle)
     app.add_post_transform(CompactMarkers)
     app.add_post_transform(ListsInPlace)
     app.connect("env-check-consistency", check_list_types)
