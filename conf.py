@@ -39,6 +39,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     # Reader features (bookext/features/)
     "bookext.features.bibstyle",          # DOI and PubMed links on every reference
+    "bookext.features.numbered",          # numbered citations per page (Vancouver)
+    "bookext.features.helplines",         # help-line numbers as tel: links
     "bookext.features.facts",             # docs/_data/facts.yml -> {{ substitutions }}
     "bookext.features.objectives",        # all chapters' learning objectives on one page
     "bookext.features.handouts",          # per-chapter PDFs: references to other chapters as text
@@ -56,6 +58,7 @@ extensions = [
     "bookext.checks.privacy",             # no resource loaded from another host
     "bookext.checks.citedclaims",         # a stated quantity carries a citation
     "bookext.checks.fences",              # an unclosed ::: or ``` fence is named where it opens
+    "bookext.checks.citeonce",            # a source is not cited in two sentences in a row
     # Patches of libraries' internals, version-checked (bookext/patches/)
     "bookext.patches.citationlist",       # reference lists are accessible lists (axe-core)
     "bookext.patches.bibcache",           # build speed: pybtex plugin lookups scanned once
@@ -80,9 +83,15 @@ graphviz_output_format = "svg"       # vector in HTML (PDF is vector by default)
 # -- Citations -----------------------------------------------------------------
 # https://sphinxcontrib-bibtex.readthedocs.io/en/latest/usage.html
 bibtex_bibfiles = ["references.bib"]      # relative to this file
-bibtex_default_style = "book"             # registered by bookext.features.bibstyle
-bibtex_reference_style = "author_year_round"
+# Numbered, as medical references are: each page's list in the order it cites
+# (bookext.features.numbered); the bibliography page uses :style: book (by author).
+bibtex_default_style = "vancouver"        # registered by bookext.features.bibstyle
+bibtex_reference_style = "super"          # superscript numbers; ranges (1–3,5) by bookext
+bibtex_tooltips = False                   # the reference popover (book-cite.js) shows it
 bibtex_encoding = "utf-8"
+# A key cited on several pages is in several pages' lists, each with its own number: that
+# is the point of per-page numbering, not a mistake (a duplicate within a page still warns).
+suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]
 
 # -- The book's own checks (bookext) ---------------------------------------------
 bookext_review_exempt = ["genindex", "search"]
@@ -93,6 +102,12 @@ PATIENT_PAGES = [f"patients/{name}" for name in (
     "overdose-signs", "pumps", "getting-help")]
 bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
 bookext_cited_claims_pages = CLINICAL_CHAPTERS
+bookext_help_line_pages = PATIENT_PAGES   # and every emergency box
+# Cite-once check: these pages are being rewritten in parallel (issue 19, 2026-12-06) and had
+# 168 repeats between them (138 in the chapters, 30 in teaching/); the coordinator empties this
+# list after merging and fixing them. Every hit, exemptions off:
+#   make html SPHINXOPTS="-W --keep-going -n -D bookext_cite_once_exempt="
+bookext_cite_once_exempt = [*CLINICAL_CHAPTERS, "teaching/cases", "teaching/self-assessment"]
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
                            "treatment", *PATIENT_PAGES[1:]]
 
@@ -101,6 +116,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Baclofen Clinical Book"
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+html_js_files = [("book-cite.js", {"defer": "defer"})]  # the reference popover
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
 html_use_opensearch = f"{SITE_URL.rstrip('/')}/latest"  # browsers can search the book
 html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
@@ -157,7 +173,7 @@ notfound_urls_prefix = os.environ.get("BOOK_BASE_URL", "/") + os.environ.get("BO
 # -- EPUB (Read the Docs download) ------------------------------------------------------
 # The website's vendored fonts, licences and search data have no EPUB media type; e-readers
 # do not need them, so Sphinx's notice that it leaves them out is expected.
-suppress_warnings = ["epub.unknown_project_files"]
+suppress_warnings += ["epub.unknown_project_files"]
 
 # -- LaTeX / PDF -------------------------------------------------------------------
 # XeLaTeX with GNU FreeFont (Debian: fonts-freefont-otf) renders µ ≤ ≥ ± → ° directly.

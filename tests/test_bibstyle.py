@@ -73,3 +73,23 @@ def test_formatted_texts_are_kept_for_the_next_build_only_with_the_same_style(tm
 
 def fail_if_called(*args, **kwargs):
     raise AssertionError("the entry was formatted again")
+
+
+TWO = parse_string("""
+@article{Zed2020late, author = {Zed, Zoe}, title = {Z}, journal = {J}, year = {2020}, doi = {10.5555/z}}
+@article{Abe2021early, author = {Abe, Al}, title = {A}, journal = {J}, year = {2021}, doi = {10.5555/a}}
+""", "bibtex")
+
+
+def test_vancouver_lists_keep_the_citation_order_and_the_book_style_sorts_by_author():
+    from bookext.features.bibstyle import VancouverStyle
+    entries = [TWO.entries["Zed2020late"], TWO.entries["Abe2021early"]]
+    assert [e.key for e in VancouverStyle().sort(entries)] == ["Zed2020late", "Abe2021early"]
+    assert [e.key for e in BookStyle().sort(entries)] == ["Abe2021early", "Zed2020late"]
+    assert list(VancouverStyle().format_labels(entries)) == ["1", "2"]
+
+
+def test_both_styles_share_one_formatted_text_per_entry():
+    from bookext.features.bibstyle import VancouverStyle
+    entry = TWO.entries["Zed2020late"]
+    assert VancouverStyle().format_entry("3", entry).text is BookStyle().format_entry("9", entry).text

@@ -10,6 +10,7 @@ PDF link, axe-core with no serious or critical violation, and a clean printout.
 from __future__ import annotations
 
 import functools
+import re
 import gzip
 import http.server
 import threading
@@ -268,3 +269,154 @@ def test_pages_load_without_layout_shift(site, visit, page_name):
     shift = visit.page.evaluate("window.__cls")
     print(f"{page_name} {visit.name}: cumulative layout shift {shift:.4f}")
     assert shift < 0.1, f"{page_name} ({visit.name}): layout shift {shift:.3f}"
+
+
+# -- Reading at the point of care (issue 19): citations, the popover, help lines --------
+
+CLINICAL = ["pharmacology", "clinical-use", "special-populations", "off-label-use",
+            "misuse-and-abuse", "overdose-and-toxicity", "withdrawal", "treatment"]
+MARKER_SHARE = 0.03            # citation markers: at most 3% of the visible text
+MARKER_MEDIAN = 6              # characters, median marker
+HELP_LINKS = {"tel:911", "tel:+18002221222", "tel:+18006624357", "tel:988", "sms:988"}
+
+
+@pytest.fixture(scope="session")
+def html_site(book_html):
+    """The website alone (no PDF needed), served from 127.0.0.1."""
+    assert book_html.returncode == 0, book_html.output
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(book_html.outdir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def marker_lengths(page) -> dict:
+    return page.evaluate("""() => {
+        const article = document.querySelector('article');
+        const markers = [...article.querySelectorAll('span.bibtex-citation')]
+            .map(m => m.innerText.length);
+        const lists = [...article.querySelectorAll('.citation-list')]
+            .reduce((n, l) => n + l.innerText.length, 0);
+        return {markers, text: article.innerText.length - lists}; }""")
+
+
+@pytest.mark.parametrize("chapter", CLINICAL)
+def test_citation_markers_cost_a_few_characters(html_site, browser, chapter):
+    visit = Visit(browser, "phone")
+    try:
+        visit.goto(f"{html_site}/{chapter}.html")
+        found = marker_lengths(visit.page)
+    finally:
+        visit.close()
+    markers = sorted(found["markers"])
+    share, median = sum(markers) / found["text"], markers[len(markers) // 2]
+    print(f"{chapter}: {len(markers)} markers, {share:.2%} of the text, median {median} chars")
+    assert markers and share <= MARKER_SHARE, f"{chapter}: markers are {share:.1%} of the text"
+    assert median <= MARKER_MEDIAN, f"{chapter}: median marker {median} characters"
+
+
+def open_popover(page):
+    return page.locator("span.bibtex-citation > .cite-popover:not([hidden])")
+
+
+def test_tapping_a_citation_shows_the_reference_in_place(html_site, browser):
+    visit = Visit(browser, "phone")
+    try:
+        visit.goto(f"{html_site}/withdrawal.html")
+        page, url = visit.page, visit.page.url
+        # the first number in the text whose reference is a journal article (DOI, PubMed)
+        page.evaluate("""() => [...document.querySelectorAll(
+            'article section section p span.bibtex-citation a.reference')].find(a => {
+                const entry = document.getElementById(a.hash.slice(1));
+                return a.offsetParent && entry && entry.querySelector('a[href*="doi.org"]'); })
+            .dataset.testMarker = 'yes'""")
+        marker = page.locator("a[data-test-marker]")
+        marker.scroll_into_view_if_needed()
+        marker.tap()
+        popover = open_popover(page)
+        assert popover.count() == 1 and popover.is_visible()
+        hrefs = popover.locator("a").evaluate_all("as => as.map(a => a.href)")
+        assert any("doi.org/" in h or "pubmed.ncbi.nlm.nih.gov/" in h for h in hrefs), hrefs
+        box = popover.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box     # on the screen
+        assert page.url == url, "the page moved"
+        popover.scroll_into_view_if_needed()
+        visit.screenshot("citation-popover")
+        assert marker.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Escape")
+        assert open_popover(page).count() == 0
+        marker.tap()
+        page.mouse.click(5, 420)                                       # outside
+        assert open_popover(page).count() == 0
+        marker.tap()
+        marker.tap()                                                   # a second tap
+        assert open_popover(page).count() == 0
+        marker.tap()
+        open_popover(page).locator("button.cite-popover-close").tap()
+        assert open_popover(page).count() == 0 and page.url == url
+        assert_clean(visit)
+    finally:
+        visit.close()
+
+
+def test_hover_and_keyboard_focus_show_the_reference(html_site, browser):
+    visit = Visit(browser, "desktop")
+    try:
+        visit.goto(f"{html_site}/withdrawal.html")
+        page = visit.page
+        marker = page.locator("article p span.bibtex-citation a.reference:visible").first
+        marker.hover()
+        page.wait_for_timeout(300)
+        assert open_popover(page).count() == 1
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(500)
+        assert open_popover(page).count() == 0
+        marker.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")                                     # focus from the keyboard
+        assert open_popover(page).count() == 1
+        # screen readers: the number is described by its reference list entry
+        described = marker.get_attribute("aria-describedby")
+        assert described and page.locator(f"[id='{described}']").inner_text().strip()
+    finally:
+        visit.close()
+
+
+def test_open_popover_adds_no_accessibility_violation(html_site, visit):
+    visit.goto(f"{html_site}/withdrawal.html")
+    marker = visit.page.locator("article p span.bibtex-citation a.reference:visible").first
+    marker.scroll_into_view_if_needed()
+    marker.click()
+    assert open_popover(visit.page).count() == 1
+    visit.page.add_script_tag(path=str(AXE))
+    violations = visit.page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+                                       first: v.nodes[0] && v.nodes[0].target.join(' ')})); }""")
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def emergency_pages(book_html) -> list[str]:
+    root = book_html.outdir
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.html")
+                  if re.search(r'class="[^"]*\bemergency-help\b', p.read_text(encoding="utf-8")))
+
+
+def test_every_emergency_box_has_tap_to_call_links_and_fits_a_phone_screen(html_site, browser,
+                                                                          book_html):
+    pages = emergency_pages(book_html)
+    assert len(pages) >= 10, pages
+    visit = Visit(browser, "phone")
+    try:
+        for name in pages:
+            visit.goto(f"{html_site}/{name}")
+            box = visit.page.locator(".admonition.emergency-help").first
+            hrefs = set(box.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
+            assert HELP_LINKS <= hrefs, f"{name}: {HELP_LINKS - hrefs}"
+            height = box.bounding_box()["height"]
+            assert height <= VIEWPORTS["phone"]["height"], f"{name}: box is {height:.0f} px"
+        visit.screenshot("emergency-box")
+    finally:
+        visit.close()

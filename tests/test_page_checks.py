@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from conftest import sphinx_build
 
 
@@ -56,7 +58,10 @@ def test_fact_renders_value_and_citation(fixture_book):
     result = build(fixture_book)
     page = result.page("chapter.html")
     assert "40 mg/day" in page
-    assert "Fixture Pharma" in page.split("40 mg/day", 1)[1][:600]
+    after = BeautifulSoup(page.split("40 mg/day", 1)[1], "html.parser")
+    number = after.select_one("span.bibtex-citation a")           # the numbered citation
+    entry = BeautifulSoup(page, "html.parser").find(id=number["href"][1:])
+    assert "Fixture Pharma" in entry.get_text()
 
 
 def test_unknown_fact_names_the_page(fixture_book):

@@ -1,10 +1,12 @@
-"""How references look: DOI and PubMed links, and (Author, year) citations.
+"""How references look: DOI and PubMed links on every entry.
 
 pybtex's ``unsrt`` style only knows a ``pubmed`` field; our bibliography uses
 the more common ``pmid`` field (as PubMed exports it), so this style reads it.
-It is registered as the pybtex style ``book`` for ``bibtex_default_style``.
-The referencing style ``author_year_round`` puts citations in round brackets,
-as clinical journals print them.
+Two pybtex styles share the formatting: ``vancouver`` (``bibtex_default_style``)
+keeps a page's reference list in the order of citation, as numbered medical
+references are (see bookext.features.numbered); ``book`` sorts the full
+bibliography page by author and year. The referencing style ``author_year_round``
+(round brackets) is kept for contributors who prefer author-year in a fork.
 """
 
 import hashlib
@@ -33,7 +35,7 @@ class BookStyle(UnsrtStyle):
     _texts: dict = {}
 
     def format_entry(self, label, entry, bib_data=None):
-        key = (type(self).__name__, entry.key)
+        key = ("BookStyle", entry.key)     # every subclass formats entries alike
         content = fingerprint(entry)
         cached = self._texts.get(key)
         if cached is None or cached[0] != content:
@@ -63,6 +65,10 @@ class BookStyle(UnsrtStyle):
         url = join["https://doi.org/", field("doi", raw=True)]
         return href(url)[join["doi: ", field("doi", raw=True)]]
 
+
+class VancouverStyle(BookStyle):
+    """The same entries, listed in the order the page first cites them."""
+    default_sorting_style = "none"
 
 
 def round_brackets() -> BracketStyle:
@@ -111,6 +117,7 @@ def setup(app):
     app.connect("builder-inited", load_texts)
     app.connect("build-finished", save_texts)
     register_plugin("pybtex.style.formatting", "book", BookStyle)
+    register_plugin("pybtex.style.formatting", "vancouver", VancouverStyle)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,10 @@ handout (the main book, which holds every page, is not touched):
   names the section and the chapter of the book — "Treating withdrawal (chapter
   “Treatment …” of the book)" — where Sphinx would print the raw label
   ("treatment-withdrawal") or a dead link.
+* It numbers the citations of the added cases and questions into the chapter's own
+  reference list where the chapter cites the same source; a source the chapter does
+  not cite is named in the text ("Smith 2020") — its number would belong to a list
+  that is not in the handout.
 """
 
 from __future__ import annotations
@@ -107,6 +111,7 @@ class ExternalisePendingRefs(SphinxPostTransform):
             return  # the whole book: every reference has its target
         for chapter in sorted(included):
             self.add_teaching(chapter)
+            self.cite_into(chapter)
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("refdomain") == "cite":
                 continue  # citations print as (Author, year); the handout lists them
@@ -120,6 +125,37 @@ class ExternalisePendingRefs(SphinxPostTransform):
             where = f" (chapter “{chapter}” of the book)" if text != chapter else \
                 " (a chapter of the book)"
             node.replace_self(nodes.inline("", text + where, classes=["outside-handout"]))
+
+
+    def cite_into(self, chapter: str) -> None:
+        """Citations in the added teaching sections resolve to the chapter's list."""
+        domain = self.env.get_domain("cite")
+        cited = {target.key for ref in domain.citation_refs if ref.docname == chapter
+                 for target in ref.targets}
+        for section in self.document.findall(nodes.section):
+            if not any(i.startswith("handout-") for i in section["ids"]):
+                continue
+            for node in list(section.findall(addnodes.pending_xref)):
+                if node.get("refdomain") != "cite" or node.get("refdoc") == chapter:
+                    continue
+                keys = [key.strip() for key in node["reftarget"].split(",")]
+                if all(key in cited for key in keys):
+                    node["refdoc"] = chapter
+                else:
+                    names = "; ".join(short_name(domain.bibdata.data.entries[key])
+                                      for key in keys)
+                    node.replace_self(nodes.inline("", f" ({names})",
+                                                   classes=["outside-handout"]))
+
+
+def short_name(entry) -> str:
+    """'Smith 2020', 'Smith et al. 2020' or the organisation: for a source outside the list."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    year = entry.fields.get("year", "n.d.")
+    if not people:
+        return f"{entry.fields.get('title', entry.key)}, {year}"
+    name = (" ".join(people[0].last_names) or str(people[0])).replace("{", "").replace("}", "")
+    return f"{name}{' et al.' if len(people) > 1 else ''} {year}"
 
 
 def setup(app):
