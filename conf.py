@@ -103,11 +103,6 @@ PATIENT_PAGES = [f"patients/{name}" for name in (
 bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
 bookext_cited_claims_pages = CLINICAL_CHAPTERS
 bookext_help_line_pages = PATIENT_PAGES   # and every emergency box
-# Cite-once check: these pages are being rewritten in parallel (issue 19, 2026-12-06) and had
-# 168 repeats between them (138 in the chapters, 30 in teaching/); the coordinator empties this
-# list after merging and fixing them. Every hit, exemptions off:
-#   make html SPHINXOPTS="-W --keep-going -n -D bookext_cite_once_exempt="
-bookext_cite_once_exempt = [*CLINICAL_CHAPTERS, "teaching/cases", "teaching/self-assessment"]
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
                            "treatment", *PATIENT_PAGES[1:]]
 

@@ -127,6 +127,17 @@ def test_same_source_in_consecutive_sentences_names_file_line_and_fix(fixture_bo
     assert result.output.count("cite_once") == 1
 
 
+def test_a_dose_keeps_its_citation_after_a_sentence_citing_the_same_source(fixture_book):
+    """A dose carries its source in its own sentence (bookext.checks.citedclaims), so the
+    cite-once check lets it repeat the source of the sentence before."""
+    chapter = CHAPTER.replace(
+        "The trial comes later here {cite:p}`Fixture2020first`.",
+        "The trial comes later here {cite:p}`Fixture2020first`.\n"
+        "It gave 10 mg three times a day {cite:p}`Fixture2020first`.")
+    result = html(write_book(fixture_book, chapter))
+    assert "cite_once" not in result.output, result.output
+
+
 def test_a_source_cited_again_after_a_gap_is_fine(fixture_book):
     result = html(write_book(fixture_book))     # Extra2021key: sentences 3 and 5
     assert "cite_once" not in result.output, result.output

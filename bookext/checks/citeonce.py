@@ -19,6 +19,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from bookext.checks.citedclaims import DOSE
+
 logger = logging.getLogger(__name__)
 
 ENDS = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bapprox)"
@@ -42,22 +44,41 @@ def _ancestors(node, stop):
         parent = parent.parent
 
 
-def repeats(paragraph: nodes.Element) -> list[tuple[str, int]]:
-    """(key, lines into the paragraph) for each key cited in two sentences in a row."""
-    found, previous, current, lines = [], set(), set(), 0
+def sentences(paragraph: nodes.Element) -> list[dict]:
+    """The paragraph's sentences: their text and the keys they cite, with lines into it."""
+    found, lines = [{"text": "", "keys": []}], 0
     for kind, value, _node in pieces(paragraph):
         if kind == "cite":
-            for key in value:
-                if key in previous and key not in current:
-                    found.append((key, lines))
-                current.add(key)
+            found[-1]["keys"].extend((key, lines) for key in value)
             continue
         at = 0
         for end in ENDS.finditer(value):
+            found[-1]["text"] += value[at:end.end()]
             lines += value.count("\n", at, end.end())
             at = end.end()
-            previous, current = current, set()
+            found.append({"text": "", "keys": []})
+        found[-1]["text"] += value[at:]
         lines += value.count("\n", at)
+    return found
+
+
+def repeats(paragraph: nodes.Element) -> list[tuple[str, int]]:
+    """(key, lines into the paragraph) for each key cited in two sentences in a row.
+
+    A sentence that states a dose keeps its citation even when the sentence before cites
+    the same source: a dose carries its source in its own sentence (bookext.checks.citedclaims).
+    """
+    found = []
+    runs = sentences(paragraph)
+    for before, sentence in zip(runs, runs[1:]):
+        if DOSE.search(sentence["text"]):
+            continue
+        earlier = {key for key, _line in before["keys"]}
+        seen: set[str] = set()
+        for key, line in sentence["keys"]:
+            if key in earlier and key not in seen:
+                found.append((key, line))
+            seen.add(key)
     return found
 
 
@@ -73,7 +94,8 @@ class CheckCiteOnce(SphinxTransform):
                 line = (paragraph.line or 1) + offset
                 logger.warning(
                     f"'{key}' is cited in two sentences in a row — cite it once, after the "
-                    "last sentence it supports (delete the earlier citation)",
+                    "last sentence it supports (delete the earlier citation; if that sentence "
+                    "states a dose, delete this one)",
                     location=f"{paragraph.source or page}:{line}", type="bookext", subtype="cite_once")
 
 
