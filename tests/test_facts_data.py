@@ -70,3 +70,51 @@ def test_bare_fact_value_without_its_source_names_page_and_line(fixture_book):
         "The most is {{ facts.fixture_max_dose.value }} {cite:p}`Fixture2021label`.\n\n"
         "A trial found"))
     assert build(fixture_book).returncode == 0
+
+
+# -- The facts as data, in the built site ------------------------------------------
+
+@pytest.fixture(scope="module")
+def published(book_html):
+    assert book_html.returncode == 0, book_html.output
+    out = book_html.outdir
+    return (json.loads((out / "facts.json").read_text(encoding="utf-8")),
+            json.loads((out / "facts.schema.json").read_text(encoding="utf-8")),
+            (out / "facts.csv").read_text(encoding="utf-8"))
+
+
+def schema_errors(document, schema):
+    jsonschema.Draft7Validator.check_schema(schema)
+    return [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(document)]
+
+
+def test_facts_json_validates_against_its_schema(published):
+    document, schema, _ = published
+    assert not schema_errors(document, schema)
+    source = yaml.safe_load((ROOT / FACTS_FILE).read_text(encoding="utf-8"))
+    assert [fact["id"] for fact in document["facts"]] == list(source)
+    for fact in document["facts"]:
+        assert fact["value"] == str(source[fact["id"]]["value"])
+        assert fact["source"]["key"] == source[fact["id"]]["cite"]
+        assert fact["edition"] == document["edition"]
+
+
+def test_schema_rejects_a_fact_without_source_address_or_population(published):
+    document, schema, _ = published
+    fact = document["facts"][0]
+    broken = {**document, "facts": [{**fact, "source": {
+        k: v for k, v in fact["source"].items() if k not in ("doi", "pmid", "url")}}]}
+    assert schema_errors(broken, schema)
+    broken = {**document, "facts": [{k: v for k, v in fact.items()
+                                     if k not in ("population", "product")}]}
+    assert fact["route"] == "any" or schema_errors(broken, schema)
+    assert schema_errors({**document, "facts": [{**fact, "route": "by mouth"}]}, schema)
+
+
+def test_facts_csv_has_one_row_per_fact_with_its_source(published):
+    document, _, text = published
+    rows = list(csv.DictReader(text.splitlines()))
+    assert [row["id"] for row in rows] == [fact["id"] for fact in document["facts"]]
+    for row, fact in zip(rows, document["facts"]):
+        assert row["value"] == fact["value"] and row["source_key"] == fact["source"]["key"]
+        assert row["source_doi"] or row["source_pmid"] or row["source_url"]
