@@ -9,11 +9,12 @@ SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
 PDF_NAME   := baclofen-clinical-book.pdf
+CARD_PDF   := quick-reference.pdf
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
 PDF_PACKAGES  := latexmk texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre
-TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils chromium
+	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre chromium
+TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Reproducible output: stamp builds with the last commit's time unless the caller sets one.
@@ -61,28 +62,35 @@ endef
 html-deps:
 	$(call apt_need,dot,$(HTML_PACKAGES))
 pdf-deps:
-	$(call apt_need,latexmk xelatex FreeSerif,$(PDF_PACKAGES))
+	$(call apt_need,latexmk xelatex FreeSerif chromium,$(PDF_PACKAGES))
 system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
 	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
 
-# The PDFs (book and chapter handouts) go into the website when they have been built.
+# The PDFs (book, chapter handouts, quick-reference card) go into the website when built.
 define copy_pdfs
 	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
 		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
 		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
+	@if [ -f $(BUILD)/latex/$(CARD_PDF) ]; then cp $(BUILD)/latex/$(CARD_PDF) $(BUILD)/html/; fi
+endef
+define build_html
+	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
 endef
 
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
-	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
+	$(build_html)
 	$(copy_pdfs)
 
-pdf: $(VENV)/.installed html-deps pdf-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
+pdf: $(VENV)/.installed html-deps pdf-deps ## Build the PDF, the chapter handouts and the quick-reference card into _build/latex, copy them into the website
 	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
 	@cd $(BUILD)/latex && for tex in *.tex; do \
 		latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null 2>&1 \
 		|| { tail -40 $${tex%.tex}.log; echo "LaTeX failed on $$tex"; exit 1; }; done
+	@# The card is Chromium's print of its web page (bookext/features/cardpdf.py says why).
+	$(build_html)
+	$(BIN)/python -m bookext.features.cardpdf $(BUILD)/html/quick-reference.html $(BUILD)/latex/$(CARD_PDF)
 	$(copy_pdfs)
-	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
+	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf; card: $(BUILD)/latex/$(CARD_PDF)"
 
 epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
