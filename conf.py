@@ -42,6 +42,7 @@ extensions = [
     "bookext.features.facts",             # docs/_data/facts.yml -> {{ substitutions }}
     "bookext.features.factsexport",       # facts.json, facts.csv and their schema in the site
     "bookext.features.card",              # the quick-reference card from docs/_data/card.yml
+    "bookext.features.offline",           # service worker: the edition readable offline
     "bookext.features.objectives",        # all chapters' learning objectives on one page
     "bookext.features.handouts",          # per-chapter PDFs: references to other chapters as text
     "bookext.features.downloads",         # the Downloads page: PDFs with their sizes
