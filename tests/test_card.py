@@ -127,3 +127,20 @@ def test_a_typed_number_in_the_card_page_is_caught(card, tmp_path):
         "</h1>", "</h1><p>Give 35 mg at night.</p>", 1), encoding="utf-8")
     text = before_sources(pdf_pages(print_card(page, tmp_path / "typed.pdf")))
     assert untraceable(text, citation_markers(soup), edition_line(soup)) == ["35"]
+
+
+def test_card_row_naming_an_unknown_fact_names_card_file_and_line(fixture_book):
+    from conftest import sphinx_build
+
+    (fixture_book / "docs" / "_data" / "card.yml").write_text(
+        "- section: Doses\n  rows:\n    fixture_max_dose: Maximum\n"
+        "    fixture_min_dose: Minimum\n", encoding="utf-8")
+    (fixture_book / "docs" / "card.md").write_text(
+        "---\norphan: true\nlast-reviewed: 2026-01-01\n---\n\n# Card\n\n"
+        "```{quick-reference}\n```\n", encoding="utf-8")
+    result = sphinx_build(fixture_book, "html", fixture_book.parent / "out")
+    assert result.returncode != 0
+    assert ("docs/_data/card.yml:4: WARNING: card row 'fixture_min_dose' is not a fact"
+            in result.output), result.output
+    html = (fixture_book.parent / "out" / "card.html").read_text(encoding="utf-8")
+    assert "40 mg/day" in html  # the known row is still rendered
