@@ -144,3 +144,17 @@ def test_card_row_naming_an_unknown_fact_names_card_file_and_line(fixture_book):
             in result.output), result.output
     html = (fixture_book.parent / "out" / "card.html").read_text(encoding="utf-8")
     assert "40 mg/day" in html  # the known row is still rendered
+
+
+def test_every_page_links_to_the_card(book_html):
+    site = book_html.outdir
+    pages = [p for p in site.rglob("*.html") if "_sources" not in p.parts
+             and p.name not in ("404.html", "sbt-webpack-macros.html")]
+    missing = []
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        link = soup.select_one("a.quick-reference")
+        if not (link and link.get_text() == "Quick reference"
+                and (page.parent / link["href"]).resolve() == site / "quick-reference.html"):
+            missing.append(page.relative_to(site).as_posix())
+    assert not missing, missing
