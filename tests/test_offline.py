@@ -18,10 +18,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import make_fixture_book, sphinx_build
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import make_fixture_book, sphinx_build  # and the session's `browser`
 
 OFFLINE_BUDGET = 5 * 1024 * 1024   # bytes of the offline copy, without PDFs
 WORKER_TIMEOUT_MS = 60_000
@@ -51,15 +49,6 @@ def worker_files(site: Path) -> tuple[str, list[str]]:
     version = json.loads(re.search(r"const VERSION = (\".*?\");", text).group(1))
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", text, re.S).group(1))
     return version, files
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make system-deps`"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def wait_for_worker(page) -> list[str]:

@@ -1,6 +1,6 @@
 """The quick-reference card as a PDF: Chromium's print of the card's HTML page.
 
-    python -m bookext.features.cardpdf _build/html/quick-reference.html OUT.pdf
+    python -m bookext.features.cardpdf _build/html/quick-reference.html OUT.pdf [Letter]
 
 Why Chromium and not XeLaTeX: the card's HTML page is already the card (the same
 tables, citations and print stylesheet), so printing it gives a PDF that cannot
@@ -48,12 +48,13 @@ def print_card(html: Path, pdf: Path, paper: dict = PAPER) -> Path:
 
 def main(argv=None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.exit(__doc__.strip().splitlines()[2].strip())
-    html, pdf = map(Path, args)
+    if len(args) not in (2, 3):
+        sys.exit("usage: " + __doc__.strip().splitlines()[2].strip())
+    html, pdf = map(Path, args[:2])
     if not html.exists():
         sys.exit(f"cardpdf: {html} does not exist: build the website first (make html)")
-    print(f"Card: {print_card(html, pdf)}")
+    paper = {**PAPER, "format": args[2]} if len(args) == 3 else PAPER  # Letter: a check
+    print(f"Card: {print_card(html, pdf, paper)}")
 
 
 if __name__ == "__main__":
