@@ -9,6 +9,7 @@ SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
 PDF_NAME   := baclofen-clinical-book.pdf
+CARD_PDF   := quick-reference.pdf
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
 # The PDFs are printed by Chromium from print pages (tagged PDFs; README "Accessible PDFs").
@@ -65,23 +66,30 @@ pdf-deps:
 system-deps: ## Install everything the checks need through apt (Graphviz, chromium, poppler, EPUBCheck)
 	$(call apt_need,dot chromium DejaVuSerif pdftotext epubcheck java,$(TEST_PACKAGES))
 
-# The PDFs (book and chapter handouts) go into the website when they have been built.
+# The PDFs (book, chapter handouts, quick-reference card) go into the website when built.
 define copy_pdfs
 	@if [ -f $(BUILD)/pdf/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
 		cp $(BUILD)/pdf/$(PDF_NAME) $(BUILD)/html/ && \
 		cp $(BUILD)/pdf/handout-*.pdf $(BUILD)/html/handouts/; fi
+	@if [ -f $(BUILD)/pdf/$(CARD_PDF) ]; then cp $(BUILD)/pdf/$(CARD_PDF) $(BUILD)/html/; fi
+endef
+define build_html
+	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
 endef
 
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
-	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
+	$(build_html)
 	$(copy_pdfs)
 
-pdf: $(VENV)/.installed html-deps pdf-deps ## Build the tagged PDFs (book, chapter handouts) into _build/pdf, copy them into the website
+pdf: $(VENV)/.installed html-deps pdf-deps ## Build the tagged PDFs (book, chapter handouts, quick-reference card) into _build/pdf, copy them into the website
 	$(SPHINX) -b printhtml -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-print docs $(BUILD)/printhtml
 	$(BIN)/python tools/printpdf.py $(BUILD)/printhtml $(BUILD)/pdf
+	@# The card is Chromium's print of its web page (bookext/features/cardpdf.py says why).
+	$(build_html)
+	$(BIN)/python -m bookext.features.cardpdf $(BUILD)/html/quick-reference.html $(BUILD)/pdf/$(CARD_PDF)
 	$(BIN)/python tools/pdfcheck.py $(BUILD)/pdf/*.pdf
 	$(copy_pdfs)
-	@echo "PDF: $(BUILD)/pdf/$(PDF_NAME); chapter handouts: $(BUILD)/pdf/handout-*.pdf"
+	@echo "PDF: $(BUILD)/pdf/$(PDF_NAME); chapter handouts: $(BUILD)/pdf/handout-*.pdf; card: $(BUILD)/pdf/$(CARD_PDF)"
 
 epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub

@@ -42,6 +42,9 @@ extensions = [
     "bookext.features.numbered",          # numbered citations per page (Vancouver)
     "bookext.features.helplines",         # help-line numbers as tel: links
     "bookext.features.facts",             # docs/_data/facts.yml -> {{ substitutions }}
+    "bookext.features.factsexport",       # facts.json, facts.csv and their schema in the site
+    "bookext.features.card",              # the quick-reference card from docs/_data/card.yml
+    "bookext.features.offline",           # service worker: the edition readable offline
     "bookext.features.objectives",        # all chapters' learning objectives on one page
     "bookext.features.handouts",          # per-chapter PDFs: references to other chapters as text
     "bookext.features.downloads",         # the Downloads page: PDFs with their sizes
@@ -59,6 +62,7 @@ extensions = [
     "bookext.checks.citedclaims",         # a stated quantity carries a citation
     "bookext.checks.fences",              # an unclosed ::: or ``` fence is named where it opens
     "bookext.checks.citeonce",            # a source is not cited in two sentences in a row
+    "bookext.checks.factcitations",       # a bare fact value sits beside its own source
     # Patches of libraries' internals, version-checked (bookext/patches/)
     "bookext.patches.citationlist",       # reference lists are accessible lists (axe-core)
     "bookext.patches.bibcache",           # build speed: pybtex plugin lookups scanned once
@@ -103,6 +107,10 @@ PATIENT_PAGES = [f"patients/{name}" for name in (
 bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
 bookext_cited_claims_pages = CLINICAL_CHAPTERS
 bookext_help_line_pages = PATIENT_PAGES   # and every emergency box
+# Bare {{ facts.X.value }} allowed where the paragraph does not cite X's source, with why:
+bookext_bare_facts_allowed = {
+    "teaching/self-assessment": "*",  # answer options must not give the answer away; the answers cite
+}
 bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
                            "treatment", *PATIENT_PAGES[1:]]
 

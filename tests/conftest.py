@@ -19,6 +19,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "book"
 SPHINX = [sys.executable, "-m", "sphinx"]
+# Debian's chromium, driven by Playwright (no browser download), for the browser tests.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 # Pinned so that "today", the review-date check and the output are reproducible.
 EPOCH = "1790000000"  # 2026-09-21
 
@@ -99,3 +103,15 @@ def book_pdf(book_print) -> Path:
 def handout_pdfs(book_print) -> dict[str, Path]:
     return {pdf.stem.removeprefix("handout-"): pdf
             for pdf in sorted(book_print.glob("handout-*.pdf"))}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test: Playwright's sync API runs one instance at a time."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make system-deps`"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

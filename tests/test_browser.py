@@ -19,15 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
+
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture is in conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "test-results"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PDF_NAME = "baclofen-clinical-book.pdf"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 PAGE_BUDGET = 300 * 1024       # bytes a chapter may transfer, gzip, on a cold load
 TYPING_BUDGET_MS = 50          # from a keystroke to the rendered results
@@ -58,15 +56,6 @@ def site(book_html, book_pdf):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make system-deps`"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

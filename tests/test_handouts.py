@@ -52,8 +52,8 @@ def test_chapter_pages_link_their_handout(book_html):
 def test_downloads_page_lists_book_and_every_handout(book_html):
     soup = BeautifulSoup(book_html.page("downloads.html"), "html.parser")
     files = [a.get_text() for a in soup.select("table.downloads a[href$='.pdf']")]
-    assert files[0] == "baclofen-clinical-book.pdf"
-    assert sorted(files[1:]) == sorted(f"handout-{c}.pdf" for c in CHAPTERS)
+    assert files[:2] == ["baclofen-clinical-book.pdf", "quick-reference.pdf"]
+    assert sorted(files[2:]) == sorted(f"handout-{c}.pdf" for c in CHAPTERS)
 
 
 def test_downloads_page_names_each_chapter_by_its_title_in_a_clean_build(book_html):

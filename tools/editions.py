@@ -69,6 +69,10 @@ def build(src: Path, out: Path, edition: str | None, switcher: str, pdf: bool) -
             shutil.copy(latex / PDF, out / PDF)
             run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
                  *(tex.name for tex in sorted(latex.glob("handout-*.tex")))], latex, env)
+            card = out / "quick-reference.html"  # editions before 0.3 have no card
+            if card.exists():
+                run([sys.executable, "-m", "bookext.features.cardpdf", str(card),
+                     str(out / "quick-reference.pdf")], src, env)
             handouts = sorted(latex.glob("handout-*.pdf"))
             if handouts:
                 (out / "handouts").mkdir(exist_ok=True)

@@ -23,6 +23,8 @@ class Downloads(SphinxDirective):
         config = self.config
         yield config.html_context["pdf_name"], config.html_context["pdf_name"], \
             "The whole book", None
+        yield "quick-reference.pdf", "quick-reference.pdf", \
+            "Quick-reference card: doses and red flags on one page", None
         for chapter in config.html_context["handouts"]:
             name = f"handout-{chapter}.pdf"
             yield name, f"handouts/{name}", None, chapter
