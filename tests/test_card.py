@@ -56,8 +56,15 @@ def traceable_numbers() -> set[str]:
 def untraceable(card_text: str, markers: list[str], edition_line: list[str]) -> list[str]:
     """Numbers of the card (before its sources) that neither facts.yml nor the snippet hold."""
     text = flat(card_text)
-    for marker in sorted(set(markers) | set(edition_line), key=len, reverse=True):
-        text = text.replace(flat(marker), " ")
+    for line in edition_line:
+        text = text.replace(flat(line), " ")
+    # A citation number is printed right after a word or a closing sign ("day1", "hospital3,14"),
+    # never after a space or inside a number.
+    for marker in sorted(set(markers), key=len, reverse=True):
+        if any(not c.isdigit() for c in marker) or len(marker) > 2:   # "3,14" or "91110"
+            text = re.sub(rf"(?<![\d,–]){re.escape(flat(marker))}(?![\d,–])", " ", text)
+        else:
+            text = re.sub(rf"(?<=[^\s\d]){re.escape(flat(marker))}(?![\d,–])", " ", text)
     held = traceable_numbers()
     return [n for n in NUMBER.findall(text) if n not in held]
 
@@ -72,7 +79,15 @@ def card(book_html, tmp_path_factory):
 
 
 def citation_markers(soup) -> list[str]:
-    return [a.get_text() for a in soup.select("article a.reference.internal[title]")]
+    """The numbered citation markers as printed ("1", "3,14,15", "2–4"), and, where a marker
+    follows a number ("call 911" + "10"), the two as the PDF's text runs them together."""
+    markers = []
+    for span in soup.select("article span.bibtex-citation"):
+        markers.append(span.get_text())
+        before = re.search(r"(\d+)\s*$", span.find_previous(string=True) or "")
+        if before:
+            markers.append(before.group(1) + span.get_text())
+    return markers
 
 
 def edition_line(soup) -> list[str]:
@@ -92,7 +107,7 @@ def test_every_card_row_shows_its_fact_with_a_citation(card):
     assert len(rows) == sum(len(section["rows"]) for section in CARD)
     for row in rows:
         assert row.select("a.reference.internal"), row.get_text(" ", strip=True)
-    assert soup.select(".qr-sources li"), "the card lists no sources"
+    assert soup.select(".qr-sources .citation"), "the card lists no sources"
     assert soup.select_one(".admonition.emergency-help"), "the help lines are missing"
 
 
@@ -167,3 +182,12 @@ def test_every_page_links_to_the_card(book_html):
                 == site / "quick-reference.html"):
             missing.append(page.relative_to(site).as_posix())
     assert not missing, missing
+
+
+def test_card_pdf_passes_the_accessibility_checks(card):
+    """The card is served like the book and the handouts: tagged, titled, PDF/UA metadata
+    (tools/pdfcheck.py, as in tests/test_pdf_accessibility.py)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import pdfcheck
+    _html, _soup, pdf = card
+    assert pdfcheck.problems(pdf) == []

@@ -21,7 +21,6 @@ Why Chromium and not XeLaTeX or WeasyPrint: README.md, "Accessible PDFs".
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -29,6 +28,9 @@ from pathlib import Path
 
 import pikepdf
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bookext.pdfmeta import finish  # noqa: E402
 
 CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
 # Flags for a machine without a display or network (see tests/test_browser.py).
@@ -74,24 +76,6 @@ def fill_contents(page, numbers: dict[str, int]) -> int:
         }
         return n;
     }""", numbers)
-
-
-def finish(pdf: Path, title: str, lang: str, epoch: int | None) -> None:
-    """Add the XMP metadata PDF/UA asks for; fix the dates and the ID when reproducible."""
-    when = dt.datetime.fromtimestamp(epoch or time.time(), dt.timezone.utc)
-    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:language"] = [lang]
-            meta["pdfuaid:part"] = "1"
-            meta["pdf:Producer"] = "Chromium (Skia/PDF) via tools/printpdf.py"
-            meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = when.isoformat()
-        doc.docinfo["/Title"] = title
-        doc.docinfo["/Producer"] = "Chromium (Skia/PDF) via tools/printpdf.py"
-        doc.docinfo["/CreationDate"] = doc.docinfo["/ModDate"] = \
-            when.strftime("D:%Y%m%d%H%M%SZ")
-        doc.save(pdf, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def main(argv: list[str] | None = None) -> int:

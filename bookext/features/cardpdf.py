@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from bookext.pdfmeta import finish
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -40,9 +42,13 @@ def print_card(html: Path, pdf: Path, paper: dict = PAPER) -> Path:
         try:
             page = browser.new_page()
             page.goto(html.resolve().as_uri(), wait_until="load")
-            page.pdf(path=str(pdf), print_background=True, tagged=True, outline=False, **paper)
+            page.pdf(path=str(pdf), print_background=True, tagged=True, outline=True, **paper)
+            title = page.title()
+            lang = page.evaluate("document.documentElement.lang") or "en"
         finally:
             browser.close()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    finish(pdf, title, lang, int(epoch) if epoch else None)   # PDF/UA metadata, same bytes
     return pdf
 
 
