@@ -8,7 +8,6 @@ BIN        := $(VENV)/bin
 SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
-PDF_NAME   := baclofen-clinical-book.pdf
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
 PDF_PACKAGES  := latexmk texlive-latex-recommended texlive-latex-extra \
@@ -34,7 +33,7 @@ help: ## List the targets
 book: pdf html ## Build the PDFs, then the website that links them (installs what is missing)
 	@echo
 	@echo "Website: $(BUILD)/html/index.html  (open it in a browser, or run: make serve)"
-	@echo "PDF:     $(BUILD)/latex/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
+	@echo "PDFs:    $(BUILD)/latex/*.pdf  (also in the website: $(BUILD)/html/)"
 
 setup: $(VENV)/.installed system-deps ## Install everything the book needs
 
@@ -65,24 +64,17 @@ pdf-deps:
 system-deps: ## Install everything the checks need through apt (TeX Live, Graphviz, poppler, chromium)
 	$(call apt_need,dot latexmk xelatex FreeSerif pdftotext chromium,$(TEST_PACKAGES))
 
-# The PDFs (book and chapter handouts) go into the website when they have been built.
-define copy_pdfs
-	@if [ -f $(BUILD)/latex/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
-		cp $(BUILD)/latex/$(PDF_NAME) $(BUILD)/html/ && \
-		cp $(BUILD)/latex/handout-*.pdf $(BUILD)/html/handouts/; fi
-endef
+# The PDFs (book and chapter handouts) go into the website when they have been built from
+# the current sources; names and places: bookext/products.py.
+PRODUCTS := $(BIN)/python -m bookext.products
 
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
 	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
-	$(copy_pdfs)
+	@$(PRODUCTS) install $(BUILD)/html
 
 pdf: $(VENV)/.installed html-deps pdf-deps ## Build the PDF and the chapter handouts into _build/latex, copy them into the website
-	$(SPHINX) -b latex -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-latex docs $(BUILD)/latex
-	@cd $(BUILD)/latex && for tex in *.tex; do \
-		latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet $$tex >/dev/null 2>&1 \
-		|| { tail -40 $${tex%.tex}.log; echo "LaTeX failed on $$tex"; exit 1; }; done
-	$(copy_pdfs)
-	@echo "PDF: $(BUILD)/latex/$(PDF_NAME); chapter handouts: $(BUILD)/latex/handout-*.pdf"
+	$(PRODUCTS) pdf --sphinxopts "$(SPHINXOPTS)"
+	@[ ! -d $(BUILD)/html ] || $(PRODUCTS) install $(BUILD)/html
 
 epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
@@ -97,8 +89,8 @@ test: $(VENV)/.installed system-deps ## Run every check (builds the book once, t
 bench: $(VENV)/.installed system-deps ## Time builds, weigh pages, time search (not part of test)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
-editions: $(VENV)/.installed html-deps pdf-deps ## Build every tagged edition and latest/ with a version switcher
-	$(BIN)/python tools/editions.py --out $(BUILD)/editions
+editions: $(VENV)/.installed html-deps pdf-deps ## Build every recorded edition (CHANGELOG.md) and latest/ with a version switcher
+	$(BIN)/python tools/editions.py build --out $(BUILD)/editions
 	@echo "Editions: $(BUILD)/editions (serve it: $(BIN)/python -m http.server -d $(BUILD)/editions)"
 
 linkcheck: $(VENV)/.installed ## Check links to sources (needs the internet; CI runs it weekly)

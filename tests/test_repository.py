@@ -53,9 +53,11 @@ def test_workflow_is_least_privilege_and_pins_actions(path):
         assert re.search(r"#\s*v\d", comment), f"{action}: add '# vX.Y.Z'"
 
 
-def test_make_copies_the_pdfs_into_the_website():
+def test_make_copies_the_pdfs_into_the_website_through_the_products_contract():
     for target in ("html", "pdf"):
         plan = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout
-        assert "cp _build/latex/baclofen-clinical-book.pdf _build/html/" in plan, target
-        assert "_build/latex/handout-*.pdf _build/html/handouts/" in plan, target
+        assert "-m bookext.products install _build/html" in plan, target
+    plan = subprocess.run(["make", "-n", "pdf"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+    assert "-m bookext.products pdf" in plan

@@ -39,6 +39,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bookext import products  # noqa: E402  (names of the PDFs, the LaTeX recipe)
+
 OUT = ROOT / "_build" / "bench"
 CHAPTER = "withdrawal"
 EPOCH = "1790000000"
@@ -111,14 +114,14 @@ def pdf_timing(project: Path, runs: int, strict: bool) -> dict:
         shutil.rmtree(out, ignore_errors=True)
         start = time.perf_counter()
         sphinx(project, "latex", out, strict)
-        tex = "baclofen-clinical-book.tex"  # the book (conf.py may list handouts too)
-        proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode",
-                               "-halt-on-error", tex], cwd=out, capture_output=True, text=True,
+        # The book only (the handouts are timed with it in `make pdf`, not here).
+        proc = subprocess.run([*products.LATEXMK, products.BOOK_TEX], cwd=out,
+                              capture_output=True, text=True,
                               env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
         if proc.returncode:
             raise SystemExit(f"latexmk failed in {out}:\n{proc.stdout[-3000:]}")
         times.append(time.perf_counter() - start)
-    pdf = out / "baclofen-clinical-book.pdf"
+    pdf = out / products.BOOK_PDF
     pages = int(next(line.split()[-1] for line in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
         if line.startswith("Pages:")))
