@@ -51,7 +51,8 @@ def editions_tool(repo: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def release_commits(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A repository with two editions released the documented way, and no tags:
-    CHANGELOG section and CITATION.cff committed, then `editions.py record X.Y`."""
+    CHANGELOG section and CITATION.cff committed (by hand, or `editions.py prepare X.Y`),
+    then `editions.py record X.Y`."""
     repo = make_fixture_book(tmp_path_factory.mktemp("editions") / "repo")
     (repo / "CHANGELOG.md").write_text(CHANGELOG.replace(
         "## [1.1] - 2026-03-01\n\n### Clinical changes\n\n- Corrected a dose.\n\n", ""))
@@ -66,9 +67,11 @@ def release_commits(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     chapter.write_text(chapter.read_text().replace("# A chapter", "# A chapter, revised"))
     text = (repo / "CHANGELOG.md").read_text()
     (repo / "CHANGELOG.md").write_text(text.replace(
-        "## [1.0]", "## [1.1] - 2026-03-01\n\n### Clinical changes\n\n- Corrected a dose.\n\n"
-        "## [1.0]"))
-    (repo / "CITATION.cff").write_text(CITATION.format(v="1.1", d="2026-03-01"))
+        "## [Unreleased]\n", "## [Unreleased]\n\n### Clinical changes\n\n- Corrected a dose.\n"))
+    git(repo, "commit", "-qam", "a corrected dose")
+    result = editions_tool(repo, "prepare", "1.1", "--date", "2026-03-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'version: "1.1"' in (repo / "CITATION.cff").read_text()
     git(repo, "commit", "-qam", "edition 1.1")
     commits["1.1"] = git(repo, "rev-parse", "HEAD").strip()
     result = editions_tool(repo, "record", "1.1")

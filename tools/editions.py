@@ -1,6 +1,7 @@
 """Released editions: record them, list them, build them side by side, write their notes.
 
     python tools/editions.py build [--root .] [--out _build/editions] [--no-pdf]
+    python tools/editions.py prepare X.Y [--date YYYY-MM-DD]   # then review and commit
     python tools/editions.py record X.Y [--commit SHA] [--no-commit]
     python tools/editions.py list                # version, commit, date; newest first
     python tools/editions.py notes X.Y           # the edition's CHANGELOG section
@@ -22,6 +23,7 @@ file outside the editions.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -132,6 +134,30 @@ def build_all(root: Path, out: Path, pdf: bool) -> None:
     print(f"editions: {len(editions)} edition(s) and {LATEST}/ in {out}")
 
 
+def prepare(root: Path, version: str, date: str) -> None:
+    """Step 1 of a release, in the working tree: the Unreleased section becomes the edition's
+    section (a fresh Unreleased section above it), and CITATION.cff names the edition."""
+    changelog, cff = root / "CHANGELOG.md", root / "CITATION.cff"
+    text = changelog.read_text(encoding="utf-8")
+    if edition.UNRELEASED not in text:
+        sys.exit(f"CHANGELOG.md: no '{edition.UNRELEASED}' section to release")
+    if f"## [{version}] - " in text:
+        sys.exit(f"CHANGELOG.md: edition {version} already has a section")
+    fresh = (f"{edition.UNRELEASED}\n\n### Clinical changes\n\n"
+             f"- None yet after edition {version}.\n\n## [{version}] - {date}")
+    changelog.write_text(text.replace(edition.UNRELEASED, fresh, 1), encoding="utf-8")
+    lines = cff.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("version:"):
+            lines[i] = f'version: "{version}"\n'
+        elif line.startswith("date-released:"):
+            lines[i] = f'date-released: "{date}"\n'
+    cff.write_text("".join(lines), encoding="utf-8")
+    print(f"editions: CHANGELOG.md and CITATION.cff name edition {version} ({date}). Read the "
+          f"section (clinical changes first), commit both, then run: "
+          f"python tools/editions.py record {version}")
+
+
 def record(root: Path, version: str, commit: str | None, git_commit: bool) -> None:
     """Write 'Built from commit ...' under the edition's CHANGELOG heading (and commit it)."""
     commit = run(["git", "rev-parse", "--verify", f"{commit or 'HEAD'}^{{commit}}"], root).strip()
@@ -168,6 +194,10 @@ def main(argv=None) -> None:
     b = sub.add_parser("build", help="build every recorded edition and latest/")
     b.add_argument("--out", type=Path, default=Path("_build/editions"))
     b.add_argument("--no-pdf", action="store_true")
+    pr = sub.add_parser("prepare", help="turn [Unreleased] into edition X.Y, in CHANGELOG.md "
+                                        "and CITATION.cff (then commit, then record)")
+    pr.add_argument("version")
+    pr.add_argument("--date", default=dt.date.today().isoformat(), help="YYYY-MM-DD")
     r = sub.add_parser("record", help="record the commit an edition was released from")
     r.add_argument("version")
     r.add_argument("--commit", help="the edition's commit (default: HEAD)")
@@ -184,6 +214,8 @@ def main(argv=None) -> None:
     root = args.root.resolve()
     if args.command == "build":
         build_all(root, args.out.resolve(), not args.no_pdf)
+    elif args.command == "prepare":
+        prepare(root, args.version, args.date)
     elif args.command == "record":
         record(root, args.version, args.commit, not args.no_commit)
     elif args.command == "list":
