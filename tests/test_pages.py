@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookext import pages
-from conftest import PAGES, ROOT, sphinx_build
+from conftest import PAGES, build_in_process, sphinx_build
 
 
 def write_roles(book, text: str):
@@ -34,15 +34,26 @@ def test_page_that_does_not_exist_names_the_line_and_the_fix(fixture_book):
         pages.load(path)
 
 
-def test_a_new_handout_is_one_line_in_the_roles_file(fixture_book, tmp_path):
+def test_a_new_handout_is_one_line_in_the_roles_file(fixture_book, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     write_roles(fixture_book, "index: [disclaimer, handout]\nchapter: [handout]\n")
-    build = sphinx_build(fixture_book, "latex", tmp_path / "latex")
+    build = build_in_process(fixture_book, "latex", tmp_path / "latex")
     assert build.returncode == 0, build.output
     assert (tmp_path / "latex" / "handout-index.tex").exists()
 
 
-def test_conf_py_derives_the_check_lists_from_the_roles(fixture_book, tmp_path):
+def test_conf_py_derives_the_check_lists_from_the_roles(fixture_book, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    clean = build_in_process(fixture_book, "html", tmp_path / "clean")
+    assert clean.returncode == 0, clean.output
     write_roles(fixture_book, "index: [disclaimer]\nchapter: [emergency]\n")
-    build = sphinx_build(fixture_book, "html", tmp_path / "html")
+    build = build_in_process(fixture_book, "html", tmp_path / "html")
     assert build.returncode != 0
     assert "chapter.md" in build.output and "emergency" in build.output
+
+
+def test_an_emergency_page_without_its_box_fails_the_command_line_build(fixture_book, tmp_path):
+    """The one end-to-end CLI build of this contract (-W turns the warning into a failure)."""
+    write_roles(fixture_book, "index: [disclaimer]\nchapter: [emergency]\n")
+    build = sphinx_build(fixture_book, "html", tmp_path / "html")
+    assert build.returncode != 0 and "chapter.md" in build.output
