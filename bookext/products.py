@@ -141,16 +141,20 @@ def latexmk(latex_dir: Path, env: dict | None = None) -> list[Path]:
 
 
 def build_pdfs(root: Path, latex_dir: Path | None = None, sphinx_opts: list[str] = (),
-               doctrees: Path | None = None, env: dict | None = None) -> list[Path]:
-    """Sphinx LaTeX output, then the PDFs, then the stamp of the sources they came from."""
+               doctrees: Path | None = None, env: dict | None = None,
+               quiet: bool = False) -> list[Path]:
+    """Sphinx LaTeX output, then the PDFs, then the stamp of the sources they came from
+    (``quiet``: Sphinx's messages only in the error, if it fails)."""
     latex_dir = latex_dir or root / LATEX_DIR
     doctrees = doctrees or latex_dir.parent / "doctrees-latex"
     digests = source_digests(root)   # before the build: an edit during it makes them stale
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-c", str(root),
                            *sphinx_opts, "-d", str(doctrees), str(root / "docs"),
-                           str(latex_dir)], cwd=root, env=env)
+                           str(latex_dir)], cwd=root, env=env, capture_output=quiet,
+                          text=True)
     if proc.returncode != 0:
-        raise ProductError("Sphinx's LaTeX build failed (messages above)")
+        said = f":\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}" if quiet else " (messages above)"
+        raise ProductError(f"Sphinx's LaTeX build failed{said}")
     pdfs = latexmk(latex_dir, env)
     (latex_dir / STAMP).write_text(json.dumps(digests, indent=0, sort_keys=True) + "\n",
                                    encoding="utf-8")

@@ -86,7 +86,8 @@ def build(src: Path, out: Path, version: str | None, switcher: str, pdf: bool) -
         latex = src / products.LATEX_DIR   # where the sources' own conf.py looks for sizes
         if pdf:
             try:
-                products.build_pdfs(src, latex, opts, Path(work) / "doctrees-latex", env)
+                products.build_pdfs(src, latex, opts, Path(work) / "doctrees-latex", env,
+                                    quiet=True)
             except products.ProductError as error:
                 sys.exit(f"editions: {out.name}: {error}")
         run([sys.executable, "-m", "sphinx", "-b", "html", "-c", str(src), *opts,
