@@ -70,7 +70,15 @@ def build_in_process(project: Path, builder: str, outdir: Path) -> Build:
         app = Sphinx(project / "docs", project, outdir, outdir.parent / f"doctrees-{builder}",
                      builder, status=status, warning=warnings, freshenv=True,
                      confoverrides={"nitpicky": True})
-        app.build()
+        try:
+            app.build()
+        finally:
+            # sphinx-sitemap starts a multiprocessing Manager, a fork of this process that
+            # holds its open pipes (Playwright's, in the browser tests) until told to stop:
+            # left running, it keeps pytest from exiting.
+            manager = getattr(getattr(app, "sitemap_links", None), "_manager", None)
+            if manager is not None:
+                manager.shutdown()
     return Build(1 if warnings.getvalue() else app.statuscode, warnings.getvalue(), outdir)
 
 
