@@ -74,10 +74,13 @@ def export(root: Path, commit: str, dest: Path) -> Path:
     return dest
 
 
-def build(src: Path, out: Path, version: str | None, switcher: str, pdf: bool) -> None:
+def build(src: Path, out: Path, version: str | None, switcher: str, pdf: bool,
+          epoch: str | None = None) -> None:
     """The PDFs first (the Downloads page lists their sizes), then the website."""
     env = dict(os.environ, BOOK_SWITCHER_JSON=switcher, BOOK_TREE=f"{out.name}/",
                BOOK_BASE_URL=products.base_path())   # read by editions 0.1 and 0.2's conf.py
+    if epoch:   # an edition's files are stamped with its commit's time: the same bytes every time
+        env["SOURCE_DATE_EPOCH"] = epoch
     env.pop("BOOK_EDITION", None)
     if version:
         env["BOOK_EDITION"] = version
@@ -112,7 +115,8 @@ def build_all(root: Path, out: Path, pdf: bool) -> None:
             tree = tree_name(released.version)
             print(f"editions: building {tree} from commit {released.commit[:12]}")
             src = export(root, released.commit, Path(tmp) / tree)
-            build(src, out / tree, released.version, switcher, pdf)
+            epoch = run(["git", "log", "-1", "--format=%ct", released.commit], root).strip()
+            build(src, out / tree, released.version, switcher, pdf, epoch)
             entries.append({"name": f"edition {released.version}",
                             "version": released.version, "url": f"{base}{tree}/"})
     print(f"editions: building the development version into {LATEST}/")
