@@ -8,12 +8,13 @@ BIN        := $(VENV)/bin
 SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
 BUILD      := _build
-PDF_NAME   := baclofen-clinical-book.pdf
-CARD_PDF   := quick-reference.pdf
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
 # The PDFs are printed by Chromium from print pages (tagged PDFs; README "Accessible PDFs").
 PDF_PACKAGES  := chromium fonts-dejavu-core
+# Editions recorded before 0.3 made their PDFs with XeLaTeX: `make editions` rebuilds them so.
+LATEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended texlive-xetex fonts-freefont-otf tex-gyre
 TEST_PACKAGES := $(HTML_PACKAGES) $(PDF_PACKAGES) poppler-utils epubcheck
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -27,7 +28,7 @@ export SOURCE_DATE_EPOCH
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf serve test clean setup system-deps html-deps pdf-deps editions linkcheck epub bench
+.PHONY: help book html pdf serve test clean setup system-deps html-deps pdf-deps latex-deps editions linkcheck epub bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,7 +36,7 @@ help: ## List the targets
 book: pdf html ## Build the PDFs, then the website that links them (installs what is missing)
 	@echo
 	@echo "Website: $(BUILD)/html/index.html  (open it in a browser, or run: make serve)"
-	@echo "PDF:     $(BUILD)/pdf/$(PDF_NAME)  (also in the website: $(BUILD)/html/$(PDF_NAME))"
+	@echo "PDFs:    $(BUILD)/pdf/*.pdf  (also in the website: $(BUILD)/html/)"
 
 setup: $(VENV)/.installed system-deps ## Install everything the book needs
 
@@ -45,11 +46,12 @@ $(VENV)/.installed: requirements.txt
 	@touch $@
 
 # $(call apt_need,COMMANDS,PACKAGES): install PACKAGES with apt when a COMMAND is missing
-# (DejaVuSerif stands for the PDF fonts); elsewhere, say what to install.
+# (DejaVuSerif and FreeSerif stand for the fonts); elsewhere, say what to install.
 define apt_need
 	@missing=""; \
 	for cmd in $(1); do \
-		if [ "$$cmd" = DejaVuSerif ]; then fc-list 2>/dev/null | grep -q DejaVuSerif || missing="$$missing $$cmd"; \
+		if [ "$$cmd" = DejaVuSerif ] || [ "$$cmd" = FreeSerif ]; then \
+			fc-list 2>/dev/null | grep -q $$cmd || missing="$$missing $$cmd"; \
 		else command -v $$cmd >/dev/null || missing="$$missing $$cmd"; fi; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
@@ -63,33 +65,22 @@ html-deps:
 	$(call apt_need,dot,$(HTML_PACKAGES))
 pdf-deps:
 	$(call apt_need,chromium DejaVuSerif,$(PDF_PACKAGES))
+latex-deps:
+	$(call apt_need,latexmk xelatex FreeSerif,$(LATEX_PACKAGES))
 system-deps: ## Install everything the checks need through apt (Graphviz, chromium, poppler, EPUBCheck)
 	$(call apt_need,dot chromium DejaVuSerif pdftotext epubcheck java,$(TEST_PACKAGES))
 
-# The PDFs (book, chapter handouts, quick-reference card) go into the website when built.
-define copy_pdfs
-	@if [ -f $(BUILD)/pdf/$(PDF_NAME) ]; then mkdir -p $(BUILD)/html/handouts && \
-		cp $(BUILD)/pdf/$(PDF_NAME) $(BUILD)/html/ && \
-		cp $(BUILD)/pdf/handout-*.pdf $(BUILD)/html/handouts/; fi
-	@if [ -f $(BUILD)/pdf/$(CARD_PDF) ]; then cp $(BUILD)/pdf/$(CARD_PDF) $(BUILD)/html/; fi
-endef
-define build_html
-	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
-endef
+# The PDFs (book, chapter handouts, quick-reference card) go into the website when they have been built from
+# the current sources; names and places: bookext/products.py.
+PRODUCTS := $(BIN)/python -m bookext.products
 
 html: $(VENV)/.installed html-deps ## Build the website into _build/html (fails on any warning)
-	$(build_html)
-	$(copy_pdfs)
+	$(SPHINX) -b html -c . $(SPHINXOPTS) -d $(BUILD)/doctrees docs $(BUILD)/html
+	@$(PRODUCTS) install $(BUILD)/html
 
 pdf: $(VENV)/.installed html-deps pdf-deps ## Build the tagged PDFs (book, chapter handouts, quick-reference card) into _build/pdf, copy them into the website
-	$(SPHINX) -b printhtml -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-print docs $(BUILD)/printhtml
-	$(BIN)/python tools/printpdf.py $(BUILD)/printhtml $(BUILD)/pdf
-	@# The card is Chromium's print of its web page (bookext/features/cardpdf.py says why).
-	$(build_html)
-	$(BIN)/python -m bookext.features.cardpdf $(BUILD)/html/quick-reference.html $(BUILD)/pdf/$(CARD_PDF)
-	$(BIN)/python tools/pdfcheck.py $(BUILD)/pdf/*.pdf
-	$(copy_pdfs)
-	@echo "PDF: $(BUILD)/pdf/$(PDF_NAME); chapter handouts: $(BUILD)/pdf/handout-*.pdf; card: $(BUILD)/pdf/$(CARD_PDF)"
+	$(PRODUCTS) pdf --sphinxopts "$(SPHINXOPTS)"
+	@[ ! -d $(BUILD)/html ] || $(PRODUCTS) install $(BUILD)/html
 
 epub: $(VENV)/.installed html-deps ## Build the EPUB e-book into _build/epub
 	$(SPHINX) -b epub -c . $(SPHINXOPTS) -d $(BUILD)/doctrees-epub docs $(BUILD)/epub
@@ -104,8 +95,8 @@ test: $(VENV)/.installed system-deps ## Run every check (builds the book once, t
 bench: $(VENV)/.installed system-deps ## Time builds, weigh pages, time search (not part of test)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
-editions: $(VENV)/.installed html-deps pdf-deps ## Build every tagged edition and latest/ with a version switcher
-	$(BIN)/python tools/editions.py --out $(BUILD)/editions
+editions: $(VENV)/.installed html-deps pdf-deps latex-deps ## Build every recorded edition (CHANGELOG.md) and latest/ with a version switcher
+	$(BIN)/python tools/editions.py build --out $(BUILD)/editions
 	@echo "Editions: $(BUILD)/editions (serve it: $(BIN)/python -m http.server -d $(BUILD)/editions)"
 
 linkcheck: $(VENV)/.installed ## Check links to sources (needs the internet; CI runs it weekly)

@@ -5,6 +5,8 @@ every build runs as ``sphinx-build -c . docs <output>`` (see the Makefile).
 Settings only: the book's own code lives in the bookext package.
 """
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -12,21 +14,24 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))  # for the bookext package
 
-from bookext import edition  # noqa: E402
+from bookext import edition, pages, products  # noqa: E402
 
 # -- Project information -----------------------------------------------------
 project = "Baclofen Clinical Book"
 author = "The Baclofen Clinical Book contributors"
 copyright = "2026, The Baclofen Clinical Book contributors (text: CC BY 4.0)"
-# The edition comes from the git tag and CHANGELOG.md (see bookext/edition.py).
+# The edition comes from the record in CHANGELOG.md (see bookext/edition.py).
 EDITION = edition.current(ROOT)
 version = EDITION.version            # "1.2", or "dev"
 release = EDITION.release            # "1.2", or "1.2+dev" between editions
 today = EDITION.date                 # the edition's date on the title page and in the site
 repository_url = "https://github.com/baclofen-book/baclofen-book"
-# Where the site lives: the repository's GitHub Pages site; a fork sets BOOK_SITE_URL
-# (.github/workflows/pages.yml does).
-SITE_URL = os.environ.get("BOOK_SITE_URL", "https://baclofen-book.github.io/baclofen-book/")
+# Where the site lives: BOOK_SITE_URL, default the repository's GitHub Pages site (a fork's
+# Pages workflow sets it); the editions' base path derives from it (bookext/products.py).
+SITE_URL = products.site_url()
+LATEST = products.LATEST             # the development version's folder in the editions site
+# What each page is (clinical chapter, emergency page, handout, ...): docs/_data/pages.yml.
+PAGES = pages.load(ROOT / "docs" / "_data" / "pages.yml")
 
 # -- General configuration ---------------------------------------------------
 extensions = [
@@ -99,20 +104,15 @@ suppress_warnings = ["bibtex.duplicate_citation", "bibtex.duplicate_label"]
 
 # -- The book's own checks (bookext) ---------------------------------------------
 bookext_review_exempt = ["genindex", "search"]
-CLINICAL_CHAPTERS = ["pharmacology", "clinical-use", "special-populations", "off-label-use",
-                     "misuse-and-abuse", "overdose-and-toxicity", "withdrawal", "treatment"]
-PATIENT_PAGES = [f"patients/{name}" for name in (
-    "index", "what-baclofen-is-for", "taking-baclofen-safely", "stopping-baclofen",
-    "overdose-signs", "pumps", "getting-help")]
-bookext_disclaimer_pages = ["index", *CLINICAL_CHAPTERS, *PATIENT_PAGES]
-bookext_cited_claims_pages = CLINICAL_CHAPTERS
-bookext_help_line_pages = PATIENT_PAGES   # and every emergency box
+bookext_disclaimer_pages = PAGES.having("disclaimer", "clinical", "patient")
+bookext_cited_claims_pages = PAGES.having("clinical")
+bookext_emergency_pages = PAGES.having("emergency")
+bookext_pdf_dir = products.PDF_DIR    # the Downloads page reads the PDFs' sizes there
+bookext_help_line_pages = PAGES.having("patient")   # and every emergency box
 # Bare {{ facts.X.value }} allowed where the paragraph does not cite X's source, with why:
 bookext_bare_facts_allowed = {
     "teaching/self-assessment": "*",  # answer options must not give the answer away; the answers cite
 }
-bookext_emergency_pages = ["misuse-and-abuse", "overdose-and-toxicity", "withdrawal",
-                           "treatment", *PATIENT_PAGES[1:]]
 
 # -- HTML ------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -121,7 +121,7 @@ html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
 html_js_files = [("book-cite.js", {"defer": "defer"})]  # the reference popover
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#confval-html_use_opensearch
-html_use_opensearch = f"{SITE_URL.rstrip('/')}/latest"  # browsers can search the book
+html_use_opensearch = f"{SITE_URL}{LATEST}"  # browsers can search the book
 html_favicon = "docs/_static/favicon.svg"  # else browsers ask for a missing /favicon.ico
 html_last_updated_fmt = None
 html_copy_source = False             # the edit button links to the sources instead
@@ -130,8 +130,11 @@ html_sidebars = {
     "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html",
            "download-pdf.html"],
 }
-html_context = {"pdf_name": "baclofen-clinical-book.pdf",
-                "handouts": CLINICAL_CHAPTERS}    # pages with a PDF handout of their own
+html_context = {"pdf_name": products.BOOK_PDF,            # names: bookext/products.py
+                "card_pdf": products.CARD_PDF,
+                "handouts_dir": products.HANDOUTS_DIR,
+                "handout_prefix": products.HANDOUT_PREFIX,
+                "handouts": PAGES.having("handout")}   # pages with a PDF handout of their own
 html_theme_options = {
     "repository_url": repository_url,
     "repository_branch": "main",
@@ -165,13 +168,17 @@ linkcheck_ignore = [
 # -- Search engines and sharing -----------------------------------------------------
 # Canonical URLs of every edition point to latest/: search engines send readers to the
 # current text.
-html_baseurl = f"{SITE_URL.rstrip('/')}/latest/"
+html_baseurl = f"{SITE_URL}{LATEST}/"
 sitemap_url_scheme = "{link}"        # no language or version folders in the URLs
 sitemap_show_lastmod = False         # git dates would differ between clones
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # no generated images (and no matplotlib)
+# sphinxext-opengraph 0.13 prints "matplotlib is not installed, social cards will not be
+# generated" when it is imported, whatever the setting above: import it quietly here.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: E402,F401
 # The 404 page uses absolute links; tools/editions.py sets the tree it is served from.
-notfound_urls_prefix = os.environ.get("BOOK_BASE_URL", "/") + os.environ.get("BOOK_TREE", "")
+notfound_urls_prefix = products.base_path() + os.environ.get("BOOK_TREE", "")
 
 # -- EPUB (Read the Docs download) ------------------------------------------------------
 # The website's vendored fonts, licences and search data have no EPUB media type; e-readers
@@ -183,10 +190,10 @@ suppress_warnings += ["epub.unknown_project_files"]
 latex_engine = "xelatex"
 latex_use_xindy = False              # xindy is not in Debian's TeX Live set we install
 latex_documents = [
-    ("index", "baclofen-clinical-book.tex", "Baclofen Clinical Book", author, "manual"),
-    # One handout per clinical chapter, for teaching (bookext.features.handouts keeps them whole).
-    *[(chapter, f"handout-{chapter}.tex", None, author, "howto")
-      for chapter in CLINICAL_CHAPTERS],
+    ("index", products.BOOK_TEX, "Baclofen Clinical Book", author, "manual"),
+    # One handout per page with the handout role (bookext.features.handouts keeps them whole).
+    *[(page, products.handout_tex(page), None, author, "howto")
+      for page in PAGES.having("handout")],
 ]
 latex_show_urls = "no"
 latex_elements = {

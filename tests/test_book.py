@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from bookext import edition
-from conftest import ROOT
+from bookext import edition, products
+from conftest import PAGES, ROOT
 
 CHAPTERS = {
     "pharmacology": "Pharmacology",
@@ -25,6 +25,17 @@ CHAPTERS = {
     "treatment": "Treatment",
 }
 SYMBOLS = ["µ", "≤", "≥", "±", "→", "°", "–"]
+
+
+def test_the_clinical_chapters_are_those_of_the_page_roles_file():
+    assert PAGES.having("clinical") == list(CHAPTERS), \
+        "docs/_data/pages.yml and this test's CHAPTERS name different clinical chapters"
+
+
+def test_every_page_with_the_handout_role_gets_a_handout(book_latex):
+    built = sorted(tex.name for tex in book_latex.glob(f"{products.HANDOUT_PREFIX}*.tex"))
+    assert built == sorted(products.handout_tex(page) for page in PAGES.having("handout"))
+    assert PAGES.having("handout")
 
 
 def test_html_builds_without_warnings(book_html):
@@ -90,7 +101,7 @@ def test_each_chapter_ends_with_its_references(book_html):
 def test_every_page_links_to_the_pdf_and_shows_its_review_date(book_html):
     for docname in [*CHAPTERS, "index", "glossary", "bibliography"]:
         soup = BeautifulSoup(book_html.page(f"{docname}.html"), "html.parser")
-        assert soup.select_one("a.download-pdf[href$='baclofen-clinical-book.pdf']"), docname
+        assert soup.select_one(f"a.download-pdf[href$='{products.BOOK_PDF}']"), docname
         assert soup.select_one("p.last-reviewed"), docname
 
 

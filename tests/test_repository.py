@@ -53,9 +53,45 @@ def test_workflow_is_least_privilege_and_pins_actions(path):
         assert re.search(r"#\s*v\d", comment), f"{action}: add '# vX.Y.Z'"
 
 
-def test_make_copies_the_pdfs_into_the_website():
+def test_make_copies_the_pdfs_into_the_website_through_the_products_contract():
     for target in ("html", "pdf"):
         plan = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout
-        assert "cp _build/pdf/baclofen-clinical-book.pdf _build/html/" in plan, target
-        assert "_build/pdf/handout-*.pdf _build/html/handouts/" in plan, target
+        assert "-m bookext.products install _build/html" in plan, target
+    plan = subprocess.run(["make", "-n", "pdf"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+    assert "-m bookext.products pdf" in plan
+
+
+def codeowners() -> dict[str, list[str]]:
+    rules = {}
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *owners = line.split()
+            rules[pattern] = owners
+    return rules
+
+
+def test_codeowners_are_teams_of_the_organisation_and_guard_the_clinical_content():
+    rules = codeowners()
+    assert rules, ".github/CODEOWNERS has no rules"
+    for pattern, owners in rules.items():
+        assert owners and all(re.fullmatch(r"@baclofen-book/[a-z-]+", o) for o in owners), \
+            f"{pattern}: owners must be teams (@baclofen-book/team), not people"
+    for clinical in ("/docs/", "/docs/_data/facts.yml", "/references.bib"):
+        assert "@baclofen-book/clinical-editors" in rules[clinical], clinical
+    assert rules["*"] == ["@baclofen-book/maintainers"]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text()
+    assert "clinical-editors" in contributing and "New team" in contributing
+
+
+def test_workflows_read_the_edition_record_with_the_projects_own_tool():
+    release = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    assert "awk" not in release and "tools/editions.py notes" in release
+    assert "tools/editions.py list" in release
+    # The editions are built from their recorded commits: the full history, no tag trigger.
+    on = pages[True] if True in pages else pages["on"]   # YAML reads a bare `on` as True
+    assert "tags" not in on["push"]
+    checkout = pages["jobs"]["build"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0

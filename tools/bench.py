@@ -14,7 +14,11 @@ Page weight of a chapter on a cold load in Chromium (requests, bytes as a gzip-s
 host sends them, time to the load event). Search in Chromium: time from page load and
 from typing to the first result, top-3 hits on tests/search_queries.yml.
 
-Writes _build/bench/bench.json and _build/bench/bench.md. Not part of `make test`.
+Scale: the book (1x) and a synthetic book five times larger (tools/synthetic.py: the
+clinical chapters copied with fresh labels and keys), clean build and one-chapter rebuild,
+serial and with -j 2, wall and CPU time and peak memory (--scale-runs, --scale-only).
+
+Writes _build/bench/bench.json, bench.md, scale.json and scale.md. Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import http.server
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,6 +44,11 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bookext import products  # noqa: E402  (names of the PDFs, the LaTeX recipe)
+sys.path.insert(0, str(ROOT / "tools"))
+import synthetic  # noqa: E402  (the 5x book)
+
 OUT = ROOT / "_build" / "bench"
 CHAPTER = "withdrawal"
 EPOCH = "1790000000"
@@ -111,20 +121,83 @@ def pdf_timing(project: Path, runs: int, strict: bool) -> dict:
         shutil.rmtree(out, ignore_errors=True)
         start = time.perf_counter()
         sphinx(project, "latex", out, strict)
-        tex = "baclofen-clinical-book.tex"  # the book (conf.py may list handouts too)
-        proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode",
-                               "-halt-on-error", tex], cwd=out, capture_output=True, text=True,
+        # The book only (the handouts are timed with it in `make pdf`, not here).
+        proc = subprocess.run([*products.LATEXMK, products.BOOK_TEX], cwd=out,
+                              capture_output=True, text=True,
                               env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
         if proc.returncode:
             raise SystemExit(f"latexmk failed in {out}:\n{proc.stdout[-3000:]}")
         times.append(time.perf_counter() - start)
-    pdf = out / "baclofen-clinical-book.pdf"
+    pdf = out / products.BOOK_PDF
     pages = int(next(line.split()[-1] for line in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
         if line.startswith("Pages:")))
     median = statistics.median(times)
     return {"median_s": round(median, 2), "runs_s": [round(t, 2) for t in times],
             "pdf_pages": pages, "per_pdf_page_ms": round(1000 * median / pages, 1)}
+
+
+# sphinx-build that also reports its peak memory (its own, or its -j workers', if larger).
+PEAK = ("import resource, sys\nfrom sphinx.cmd.build import main\nrc = main(sys.argv[1:])\n"
+        "use = resource.getrusage\nprint('BENCH-MAXRSS-KIB', max(use(resource.RUSAGE_SELF).ru_maxrss,"
+        " use(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)\nsys.exit(rc)\n")
+
+
+def measured_build(project: Path, jobs: int) -> dict:
+    """One strict HTML build: wall time, CPU time (steadier on a busy machine), peak memory."""
+    out = project / "_build" / "html"
+    cmd = [sys.executable, "-c", PEAK, "-q", "-b", "html", "-c", str(project), "-W",
+           "--keep-going", "-n", "-j", str(jobs), "-d", str(project / "_build" / "doctrees"),
+           str(project / "docs"), str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True,
+                          env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise SystemExit(f"sphinx-build failed in {project}:\n{proc.stderr[-3000:]}")
+    peak = int(proc.stderr.split("BENCH-MAXRSS-KIB")[1].split()[0])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_mib": peak / 1024}
+
+
+def scale_figures(tmp: Path, runs: int, factors=(1, 5), jobs=(1, 2)) -> dict:
+    """Clean build and one-chapter rebuild of the book at 1x and of a synthetic 5x book
+    (tools/synthetic.py), serial and with -j 2: medians of `runs` runs, peak memory."""
+    figures = {}
+    for factor in factors:
+        project = synthetic.make(tmp / f"scale-{factor}x", factor)
+        for j in jobs:
+            clean, rebuild = [], []
+            for _ in range(runs):
+                shutil.rmtree(project / "_build", ignore_errors=True)
+                clean.append(measured_build(project, j))
+                (project / "docs" / f"{CHAPTER}.md").touch()
+                rebuild.append(measured_build(project, j))
+            pages = len(list((project / "_build" / "html").rglob("*.html")))
+            figures[f"{factor}x -j {j}"] = {
+                "factor": factor, "jobs": j, "pages": pages,
+                **{f"{name}_{key}": round(statistics.median(r[key] for r in runs_), 2)
+                   for name, runs_ in (("clean", clean), ("rebuild", rebuild))
+                   for key in ("wall_s", "cpu_s")},
+                "peak_mib": round(max(r["peak_mib"] for r in clean + rebuild), 1)}
+    return figures
+
+
+def scale_markdown(figures: dict) -> str:
+    rows = ["| book | pages | clean build: wall / CPU (s) | one-chapter rebuild: wall / CPU (s) "
+            "| peak memory (MiB) |", "|---|---:|---:|---:|---:|"]
+    for name, f in figures.items():
+        rows.append(f"| {name} | {f['pages']} | {f['clean_wall_s']} / {f['clean_cpu_s']} | "
+                    f"{f['rebuild_wall_s']} / {f['rebuild_cpu_s']} | {f['peak_mib']} |")
+    one, five = figures.get("1x -j 1"), figures.get("5x -j 1")
+    if one and five:
+        rows.append(f"\nGrowth 1x -> 5x (serial, CPU): clean build "
+                    f"x{ratio(five['clean_cpu_s'], one['clean_cpu_s'])}, one-chapter rebuild "
+                    f"x{ratio(five['rebuild_cpu_s'], one['rebuild_cpu_s'])}, peak memory "
+                    f"x{ratio(five['peak_mib'], one['peak_mib'])} (linear: at most x5).")
+    return "\n".join(rows) + "\n"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -265,8 +338,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each HTML build")
     parser.add_argument("--pdf-runs", type=int, default=1, help="runs of the PDF (0: skip)")
+    parser.add_argument("--scale-runs", type=int, default=1,
+                        help="runs of each 1x/5x scale build (0: skip)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the 1x/5x scale figures (writes scale.json, scale.md)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.scale_only or args.scale_runs:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+            scale = scale_figures(Path(tmp), max(args.scale_runs, 1))
+        report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                  "machine": {"system": f"{platform.system()} {platform.release()}",
+                              "cpus": os.cpu_count(), "python": platform.python_version(),
+                              "load_average": os.getloadavg()},
+                  "scale": scale}
+        (OUT / "scale.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        table = scale_markdown(scale)
+        (OUT / "scale.md").write_text(table, encoding="utf-8")
+        print(table)
+        if args.scale_only:
+            return
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         book = copy_tree(Path(tmp) / "book", defaults=False)
         defaults = copy_tree(Path(tmp) / "defaults", defaults=True)

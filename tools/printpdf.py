@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     epoch = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH") \
         else None
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Debian's chromium here and in CI; elsewhere (Read the Docs) Playwright's own browser.
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else None, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for html in pages:
             start = time.perf_counter()

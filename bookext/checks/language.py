@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ SKIP = (nodes.literal, nodes.literal_block, nodes.citation, nodes.raw, nodes.com
         nodes.block_quote)
 
 
+@functools.lru_cache
 def load_terms(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -43,7 +45,7 @@ class CheckLanguage(SphinxTransform):
     default_priority = 895
 
     def apply(self, **kwargs) -> None:
-        terms = self.env.app.bookext_language_terms
+        terms = load_terms(Path(self.config.bookext_language_file))
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(terms, key=len, reverse=True))) + r")\b", re.I) \
             if terms else None
         for text in self.document.findall(nodes.Text):
@@ -62,12 +64,13 @@ class CheckLanguage(SphinxTransform):
                                type="bookext", subtype="units")
 
 
-def load(app, config) -> None:
-    app.bookext_language_terms = load_terms(Path(app.confdir) / config.bookext_language_file)
+def resolve(app, config) -> None:
+    """The terms file, relative to conf.py, as an absolute path (transforms see no app)."""
+    config.bookext_language_file = str(Path(app.confdir) / config.bookext_language_file)
 
 
 def setup(app):
     app.add_config_value("bookext_language_file", "docs/_data/language.yml", "env")
-    app.connect("config-inited", load)
+    app.connect("config-inited", resolve)
     app.add_transform(CheckLanguage)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

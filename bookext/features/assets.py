@@ -12,12 +12,21 @@ icon-font subsets in ``docs/_static/vendor/fontawesome``) this module:
   icon, which axe-core reports as a serious ``summary-name`` violation).
 
 Measured by ``make bench``; checked by ``tests/test_assets.py``.
+
+Relies on: the theme's script list and ``generate_toctree_html`` in the page context, and
+the blocks of ``pydata_sphinx_theme/layout.html`` copied into ``docs/_templates/layout.html``,
+as in pydata-sphinx-theme 0.20.0 (per page: nothing global to undo). Retire the template
+copy when the theme can leave out fontawesome.js and the search index by configuration.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import PurePosixPath
+
+from bookext.patches._compat import require
+
+WRITTEN_FOR = "0.20.0"   # pydata-sphinx-theme, which sphinx-book-theme 1.4.0 builds on
 
 # Scripts that only add behaviour after the page is read; none is used by inline code.
 DEFERRABLE = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js", "design-tabs.js"}
@@ -61,6 +70,9 @@ def name_sidebar_toggles(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    require(__name__, "pydata-sphinx-theme", WRITTEN_FOR,
+            "blocks of pydata_sphinx_theme/layout.html (copied into docs/_templates/layout.html) "
+            "and its page context")
     app.add_css_file("print.css", media="print")
     # After the themes' own handlers (priority 500), which add scripts to the page.
     app.connect("html-page-context", defer_helper_scripts, priority=900)

@@ -10,7 +10,8 @@ accessible-PDF work needs. Playwright drives Debian's ``chromium`` (no browser
 download); the page is opened from disk, so nothing is fetched from a network.
 
 A4 with margins that leave a content box no taller than US Letter's, so the same
-card prints on either paper. Set ``CHROMIUM`` to use another browser binary.
+card prints on either paper. Set ``BOOK_CHROMIUM`` to use another browser binary; without
+Debian's chromium, Playwright's own browser is used if it is installed (Read the Docs).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from bookext.pdfmeta import finish
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 # A4 is 297 mm tall, Letter 279.4 mm: 10 mm + 28 mm margins leave 259 mm, which fits
@@ -33,12 +34,10 @@ PAPER = {"format": "A4", "margin": {"top": "10mm", "bottom": "28mm", "left": "10
 def print_card(html: Path, pdf: Path, paper: dict = PAPER) -> Path:
     from playwright.sync_api import sync_playwright  # only `make pdf` and tests need it
 
-    if not Path(CHROMIUM).exists():
-        sys.exit(f"cardpdf: {CHROMIUM} is missing: install Debian's chromium "
-                 "(make system-deps), or set CHROMIUM to a Chromium binary")
     pdf.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else None, args=ARGS)
         try:
             page = browser.new_page()
             page.goto(html.resolve().as_uri(), wait_until="load")

@@ -20,17 +20,16 @@ def human_size(size: int) -> str:
 
 class Downloads(SphinxDirective):
     def rows(self):
-        config = self.config
-        yield config.html_context["pdf_name"], config.html_context["pdf_name"], \
-            "The whole book", None
-        yield "quick-reference.pdf", "quick-reference.pdf", \
+        context = self.config.html_context      # names: bookext/products.py, via conf.py
+        yield context["pdf_name"], context["pdf_name"], "The whole book", None
+        yield context["card_pdf"], context["card_pdf"], \
             "Quick-reference card: doses and red flags on one page", None
-        for chapter in config.html_context["handouts"]:
-            name = f"handout-{chapter}.pdf"
-            yield name, f"handouts/{name}", None, chapter
+        for chapter in context["handouts"]:
+            name = f"{context['handout_prefix']}{chapter}.pdf"
+            yield name, f"{context['handouts_dir']}/{name}", None, chapter
 
     def run(self):
-        pdf_dir = Path(self.env.app.confdir) / self.config.bookext_pdf_dir
+        pdf_dir = Path(self.config.bookext_pdf_dir)   # absolute: see resolve()
         table = nodes.table(classes=["downloads"])
         group = nodes.tgroup(cols=3)
         table += group
@@ -78,7 +77,13 @@ class Downloads(SphinxDirective):
         return row
 
 
+def resolve(app, config) -> None:
+    """The PDF folder, relative to conf.py, as an absolute path (directives see no app)."""
+    config.bookext_pdf_dir = str(Path(app.confdir) / config.bookext_pdf_dir)
+
+
 def setup(app):
     app.add_config_value("bookext_pdf_dir", "_build/pdf", "env")
+    app.connect("config-inited", resolve)
     app.add_directive("downloads", Downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -106,8 +106,10 @@ class ExternalisePendingRefs(SphinxPostTransform):
         top += answers
 
     def run(self, **kwargs) -> None:
-        included = getattr(self.app.builder, "docnames", None)
-        if not included or self.env.config.root_doc in included:
+        # The documents in this PDF: the one it starts from and those inlined into it.
+        included = {self.env.docname, *(node["docname"] for node in
+                                        self.document.findall(addnodes.start_of_file))}
+        if self.env.config.root_doc in included:
             return  # the whole book: every reference has its target
         for chapter in sorted(included):
             self.add_teaching(chapter)

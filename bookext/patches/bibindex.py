@@ -6,6 +6,11 @@ to learn which documents cite the entry: 17 lists x 97 entries x ~1,050 citation
 of a 6 s rebuild on the project's 2-core machine. This module answers the same question from a
 key -> documents index built once per list. The entries chosen, their order and the warnings are
 the library's own; ``tests/test_bibindex.py`` compares both answers on the whole book.
+
+Relies on: ``BibtexDomain.get_filtered_entries``, ``_FilterVisitor`` and the domain's
+``citation_refs`` as in sphinxcontrib-bibtex 2.7.0 (the body is the library's, with the
+index). Global and reversible: the library's method is put back when the build finishes.
+Retire it when sphinxcontrib-bibtex indexes citing documents itself.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from collections import defaultdict
 
 from sphinxcontrib.bibtex import domain as bibtex_domain
 
+from bookext.patches._compat import require
+
+WRITTEN_FOR = "2.7.0"
 library_get_filtered_entries = bibtex_domain.BibtexDomain.get_filtered_entries
 
 
@@ -47,6 +55,13 @@ def get_filtered_entries(self, bibliography_key):
             yield key, entry
 
 
+def restore(app=None, exception=None) -> None:
+    bibtex_domain.BibtexDomain.get_filtered_entries = library_get_filtered_entries
+
+
 def setup(app):
+    require(__name__, "sphinxcontrib-bibtex", WRITTEN_FOR,
+            "sphinxcontrib.bibtex.domain.BibtexDomain.get_filtered_entries")
     bibtex_domain.BibtexDomain.get_filtered_entries = get_filtered_entries
+    app.connect("build-finished", restore)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

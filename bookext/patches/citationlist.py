@@ -7,11 +7,19 @@ every page with a reference list. This translator keeps the markup and classes a
 each entry the role ``listitem``. pydata-sphinx-theme adds its own behaviour on top of
 whatever translator is registered, so both apply. Checked by the axe-core browser tests
 and ``tests/test_assets.py``.
+
+Relies on: ``HTML5Translator.visit_citation`` in Sphinx 9.0.4 (a subclass, registered per
+builder: nothing global to undo). Retire it when docutils writes ``role="listitem"`` (or
+no list role) for citations.
 """
 
 from __future__ import annotations
 
 from sphinx.writers.html5 import HTML5Translator
+
+from bookext.patches._compat import require
+
+WRITTEN_FOR = "9.0.4"
 
 
 class CitationListTranslator(HTML5Translator):
@@ -22,6 +30,7 @@ class CitationListTranslator(HTML5Translator):
 
 
 def setup(app):
+    require(__name__, "sphinx", WRITTEN_FOR, "sphinx.writers.html5.HTML5Translator.visit_citation")
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, CitationListTranslator, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
