@@ -43,7 +43,7 @@ class QuickReference(SphinxDirective):
 
     def run(self):
         config = self.config
-        path = Path(self.env.app.confdir) / config.bookext_card_file
+        path = Path(config.bookext_card_file)   # made absolute at config-inited
         self.env.note_dependency(str(path))
         facts = config.myst_substitutions.get("facts") or {}
         try:
@@ -72,8 +72,13 @@ class QuickReference(SphinxDirective):
         return [container]
 
 
+def absolute_card_file(app, config) -> None:
+    config.bookext_card_file = str(Path(app.confdir) / config.bookext_card_file)
+
+
 def setup(app):
     app.add_config_value("bookext_card_file", "docs/_data/card.yml", "env")
+    app.connect("config-inited", absolute_card_file)
     app.add_directive("quick-reference", QuickReference)
     app.add_css_file("quick-reference.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

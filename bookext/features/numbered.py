@@ -62,7 +62,9 @@ class CompactMarkers(SphinxPostTransform):
     default_priority = 11         # after Sphinx's ReferencesResolver (10)
 
     def run(self, **kwargs) -> None:
-        keep_hidden = self.app.builder.name in HTML_BUILDERS
+        # The builder's name, as SphinxPostTransform.is_supported reads it (Sphinx 9 deprecates
+        # the transform's .app).
+        keep_hidden = self.env._builder_cls.name in HTML_BUILDERS
         for group in list(self.document.findall(nodes.inline)):
             if "bibtex-citation" not in group["classes"]:
                 continue

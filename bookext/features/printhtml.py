@@ -182,7 +182,8 @@ class PrintHTMLBuilder(SingleFileHTMLBuilder):
 
     def contents(self) -> str:
         """The book's table of contents: chapters and their sections, as links."""
-        toctree = global_toctree_for_doc(self.env, self.config.root_doc, self, collapse=False,
+        toctree = global_toctree_for_doc(self.env, self.config.root_doc, self, tags=self.tags,
+                                         collapse=False,
                                          maxdepth=2, titles_only=True, includehidden=True)
         if toctree is None:
             return ""
