@@ -152,6 +152,10 @@ def latexmk(latex_dir: Path, env: dict | None = None) -> list[Path]:
     return [tex.with_suffix(".pdf") for tex in texs]
 
 
+# The printing and checking tools of this checkout; they also print an older edition's pages.
+TOOLS = Path(__file__).resolve().parent.parent / "tools"
+
+
 def chromium_route(root: Path) -> bool:
     """True for a source tree with the print builder (edition 0.3 and later)."""
     return (root / "bookext" / "features" / "printhtml.py").exists()
@@ -189,12 +193,13 @@ def build_pdfs(root: Path, pdf_dir: Path | None = None, sphinx_opts: list[str] =
     digests = source_digests(root)   # before the build: an edit during it makes them stale
     print_dir = pdf_dir.parent / "printhtml"
     sphinx(root, "printhtml", print_dir, doctrees, sphinx_opts, env, quiet)
-    run_tool(root, [str(root / "tools" / "printpdf.py"), str(print_dir), str(pdf_dir)], env)
-    sphinx(root, "html", html_dir, doctrees.parent / "doctrees", sphinx_opts, env, quiet)
-    run_tool(root, ["-m", "bookext.features.cardpdf", str(html_dir / CARD_PAGE),
-                    str(pdf_dir / CARD_PDF)], env)
+    run_tool(root, [str(TOOLS / "printpdf.py"), str(print_dir), str(pdf_dir)], env)
+    if (root / "docs" / "quick-reference.md").exists():   # the card, from its web page
+        sphinx(root, "html", html_dir, doctrees.parent / "doctrees", sphinx_opts, env, quiet)
+        run_tool(root, ["-m", "bookext.features.cardpdf", str(html_dir / CARD_PAGE),
+                        str(pdf_dir / CARD_PDF)], env)
     pdfs = sorted(pdf_dir.glob("*.pdf"))
-    run_tool(root, [str(root / "tools" / "pdfcheck.py"), *map(str, pdfs)], env)
+    run_tool(root, [str(TOOLS / "pdfcheck.py"), *map(str, pdfs)], env)
     (pdf_dir / STAMP).write_text(json.dumps(digests, indent=0, sort_keys=True) + "\n",
                                  encoding="utf-8")
     return pdfs

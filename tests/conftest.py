@@ -130,7 +130,7 @@ def printpdf(source: Path, out: Path) -> None:
 
 @pytest.fixture(scope="session")
 def book_pdf(book_print) -> Path:
-    return book_print / "baclofen-clinical-book.pdf"
+    return book_print / products.BOOK_PDF
 
 
 @pytest.fixture(scope="session")

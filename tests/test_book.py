@@ -32,9 +32,9 @@ def test_the_clinical_chapters_are_those_of_the_page_roles_file():
         "docs/_data/pages.yml and this test's CHAPTERS name different clinical chapters"
 
 
-def test_every_page_with_the_handout_role_gets_a_handout(book_latex):
-    built = sorted(tex.name for tex in book_latex.glob(f"{products.HANDOUT_PREFIX}*.tex"))
-    assert built == sorted(products.handout_tex(page) for page in PAGES.having("handout"))
+def test_every_page_with_the_handout_role_gets_a_handout(book_print):
+    built = sorted(pdf.name for pdf in book_print.glob(f"{products.HANDOUT_PREFIX}*.pdf"))
+    assert built == sorted(products.handout_pdf(page) for page in PAGES.having("handout"))
     assert PAGES.having("handout")
 
 

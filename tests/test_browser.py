@@ -164,7 +164,10 @@ def test_search_with_misspellings_finds_the_chapter(site, visit):
     page.wait_for_selector("#book-search-results li")
     visit.screenshot("search")
     first = page.locator("#book-search-results li").first
-    assert "withdrawal.html#" in first.locator("a").get_attribute("href")
+    # The intrathecal-withdrawal section of either chapter is a right first answer; the
+    # treatment chapter's emergency section (edition 0.3) now ranks first.
+    href = first.locator("a").get_attribute("href")
+    assert href.startswith(("withdrawal.html#", "treatment.html#")), href
     assert first.locator(".book-search-snippet mark").count() > 0
     assert "withdrawal" in top_pages(page, "intratecal withdrawl")
     # Typing updates the results within the budget.

@@ -87,3 +87,9 @@ def test_pdf_links_go_to_the_published_site():
     page = '<a href="../handouts/handout-withdrawal.pdf#page=2">x</a>'
     fixed = BookEpubBuilder.fix_page(page, "teaching/cases.xhtml", "https://example.org/b/latest/")
     assert 'href="https://example.org/b/latest/handouts/handout-withdrawal.pdf#page=2"' in fixed
+
+
+def test_print_rules_are_left_out_of_the_epub_stylesheets():
+    from bookext.features.epub import without_print_rules
+    css = "a { color: red; }\n@media print { body:has(.x) { font-size: 7pt; } .y { a: b; } }\np { }"
+    assert without_print_rules(css) == "a { color: red; }\n\np { }"

@@ -10,8 +10,10 @@ that the website does not mind; this module fixes each where it arises:
 * Graphviz writes its SVG files with a DOCTYPE that declares external entities, and the
   HTML writer embeds them with ``<object>``. The EPUB gets the same SVG file without the
   DOCTYPE, shown with ``<img>`` whose ``alt`` is the flowchart's text alternative.
-* Links to the PDFs point at files that are not in the EPUB: they go to the published
-  site instead (``html_baseurl``).
+* Links to the PDFs and to the facts as data (``facts.json``) point at files that are not
+  in the EPUB: they go to the published site instead (``html_baseurl``).
+* Print rules (``@media print``) are left out of the EPUB's stylesheets: e-readers do not
+  print, and the card's print rules use selectors EPUBCheck's CSS parser rejects.
 
 It also writes the EPUB Accessibility 1.1 metadata (access modes, features, hazards and a
 summary) into ``content.opf``. ``tests/test_epub.py`` runs EPUBCheck on the built book.
@@ -44,8 +46,25 @@ ACCESSIBILITY = {
 GRAPHVIZ_OBJECT = re.compile(
     r'<object data="(?P<src>[^"]+\.svg)" type="image/svg\+xml" class="graphviz">\s*'
     r'<p class="warning">(?P<alt>.*?)</p>\s*</object>', re.S)
-PDF_LINK = re.compile(r'href="(?P<href>(?!https?:|mailto:|#)[^"#]+\.pdf)(?P<frag>#[^"]*)?"')
+# Files the site serves beside the pages but the EPUB does not hold: PDFs, facts as data.
+PDF_LINK = re.compile(r'href="(?P<href>(?!https?:|mailto:|tel:|sms:|#)[^"#]+\.(?:pdf|json|csv))'
+                      r'(?P<frag>#[^"]*)?"')
 DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*", re.S)
+
+
+def without_print_rules(css: str) -> str:
+    """The stylesheet without its ``@media print { ... }`` blocks."""
+    out, at = [], 0
+    for match in re.finditer(r"@media\s+print\s*\{", css):
+        if match.start() < at:
+            continue
+        depth, end = 1, match.end()
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        out.append(css[at:match.start()])
+        at = end
+    return "".join(out) + css[at:]
 
 
 class OpenDropdowns(SphinxPostTransform):
@@ -87,6 +106,9 @@ class BookEpubBuilder(Epub3Builder):
             path = outdir / name
             if name.endswith(".xhtml"):
                 path.write_text(self.fix_page(path.read_text(encoding="utf-8"), name, site),
+                                encoding="utf-8")
+            elif name.endswith(".css"):
+                path.write_text(without_print_rules(path.read_text(encoding="utf-8")),
                                 encoding="utf-8")
             elif name.endswith(".svg"):
                 path.write_text(DOCTYPE.sub("", path.read_text(encoding="utf-8"), count=1),
