@@ -110,8 +110,9 @@ def expected(root: Path) -> list[str]:
     """Website paths of every PDF the book should have: the book and its handouts."""
     from bookext import pages   # needs PyYAML; the rest of this module is standard library
     roles = pages.load(root / "docs" / "_data" / "pages.yml")
+    card = [CARD_PDF] if (root / "docs" / "quick-reference.md").exists() else []
     return [BOOK_PDF, *(f"{HANDOUTS_DIR}/{handout_pdf(page)}" for page in roles.having("handout")),
-            CARD_PDF]
+            *card]
 
 
 def source_digests(root: Path) -> dict[str, str]:

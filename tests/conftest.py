@@ -94,6 +94,8 @@ def make_fixture_book(dest: Path) -> Path:
     shutil.copy(ROOT / "conf.py", dest / "conf.py")
     shutil.copytree(ROOT / "bookext", dest / "bookext",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tools", dest / "tools",   # the PDFs' print and check tools
+                    ignore=shutil.ignore_patterns("__pycache__"))
     for folder in ("_templates", "_static", "_snippets"):
         shutil.copytree(ROOT / "docs" / folder, dest / "docs" / folder)
     return dest
