@@ -26,10 +26,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
-from sphinx.util import logging
 from sphinx.util.nodes import inline_all_toctrees
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "print-page.html"
 GRAPHVIZ = re.compile(r'<object data="(?P<src>[^"]+\.svg)" type="image/svg\+xml" '
