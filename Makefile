@@ -92,7 +92,7 @@ serve: $(VENV)/.installed html-deps ## Preview the website at http://127.0.0.1:8
 test: $(VENV)/.installed system-deps ## Run every check (builds the book once, then the tests)
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed system-deps latex-deps ## Time builds, weigh pages, time search (not part of test; its PDF timing still uses XeLaTeX)
+bench: $(VENV)/.installed system-deps pdf-deps ## Time builds and PDFs, weigh pages, time search (not part of test)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
 editions: $(VENV)/.installed html-deps pdf-deps latex-deps ## Build every recorded edition (CHANGELOG.md) and latest/ with a version switcher

@@ -3,7 +3,7 @@ book and the handouts, bookext.features.cardpdf for the quick-reference card).
 
 PDF/UA-1 asks for XMP metadata that Chromium leaves out: the title, the language and the
 PDF/UA identification. With ``SOURCE_DATE_EPOCH`` the dates come from it and the document
-ID from the content, so the same commit gives the same bytes.
+ID from the content, so what differs between two prints of one commit is the content only.
 """
 
 from __future__ import annotations

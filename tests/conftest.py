@@ -27,6 +27,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync"]
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))   # pdfcheck, pdfsame: imported by tests
 from bookext import pages, products  # noqa: E402  (names of the PDFs, page roles)
 
 PAGES = pages.load(ROOT / "docs" / "_data" / "pages.yml")

@@ -187,7 +187,6 @@ def test_every_page_links_to_the_card(book_html):
 def test_card_pdf_passes_the_accessibility_checks(card):
     """The card is served like the book and the handouts: tagged, titled, PDF/UA metadata
     (tools/pdfcheck.py, as in tests/test_pdf_accessibility.py)."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import pdfcheck
     _html, _soup, pdf = card
     assert pdfcheck.problems(pdf) == []

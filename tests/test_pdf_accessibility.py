@@ -5,14 +5,10 @@ bookmarks. The PDFs are the session's, built as ``make pdf`` builds them."""
 
 from __future__ import annotations
 
-import sys
-
+import pdfcheck
 import pikepdf
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-import pdfcheck  # noqa: E402
 
 
 def test_every_served_pdf_passes_the_accessibility_checks(book_print):

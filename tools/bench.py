@@ -9,7 +9,10 @@ Everything is measured in one run on this machine, on two copies of the working 
   Ratios are book / defaults.
 
 Figures: clean HTML build, one-chapter rebuild (after touching one chapter), no-change
-rebuild, PDF (Sphinx LaTeX + latexmk/XeLaTeX): median of --runs runs, and per page.
+rebuild: median of --runs runs, and per page. PDFs (the book's only; the stock route
+is LaTeX, not compared): every PDF as `make pdf` builds them in Chromium, median of
+--pdf-runs runs (at least two), and whether the last two runs gave the same bytes or the
+same document (tools/pdfsame.py).
 Page weight of a chapter on a cold load in Chromium (requests, bytes as a gzip-serving
 host sends them, time to the load event). Search in Chromium: time from page load and
 from typing to the first result, top-3 hits on tests/search_queries.yml.
@@ -114,27 +117,30 @@ def html_timings(project: Path, runs: int, strict: bool) -> dict:
     return result
 
 
-def pdf_timing(project: Path, runs: int, strict: bool) -> dict:
-    times = []
-    out = project / "_build" / "latex"
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+def pdf_figures(project: Path, runs: int) -> dict:
+    """Every PDF the site serves, as `make pdf` builds them (print pages, Chromium, card,
+    pdfcheck): median time of ``runs`` builds (at least two), pages, and how the last two
+    builds compare — byte-identical, or the same document (tools/pdfsame.py)."""
+    import pdfsame
+    times, outputs = [], []
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    for run in range(max(runs, 2)):
+        out = project / "_build" / f"pdf-run{run}"
         start = time.perf_counter()
-        sphinx(project, "latex", out, strict)
-        # The book only (the handouts are timed with it in `make pdf`, not here).
-        proc = subprocess.run([*products.LATEXMK, products.BOOK_TEX], cwd=out,
-                              capture_output=True, text=True,
-                              env=dict(os.environ, SOURCE_DATE_EPOCH=EPOCH))
-        if proc.returncode:
-            raise SystemExit(f"latexmk failed in {out}:\n{proc.stdout[-3000:]}")
+        products.build_pdfs(project, pdf_dir=out, env=env, quiet=True)
         times.append(time.perf_counter() - start)
-    pdf = out / products.BOOK_PDF
-    pages = int(next(line.split()[-1] for line in subprocess.run(
+        outputs.append(out)
+    first, last = sorted(outputs[-2].glob("*.pdf")), outputs[-1]
+    pages = sum(int(next(line.split()[-1] for line in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout.splitlines()
-        if line.startswith("Pages:")))
+        if line.startswith("Pages:"))) for pdf in first)
+    identical = [pdf.name for pdf in first if pdf.read_bytes() == (last / pdf.name).read_bytes()]
+    same = [pdf.name for pdf in first if not pdfsame.differences(pdf, last / pdf.name)]
     median = statistics.median(times)
     return {"median_s": round(median, 2), "runs_s": [round(t, 2) for t in times],
-            "pdf_pages": pages, "per_pdf_page_ms": round(1000 * median / pages, 1)}
+            "pdfs": len(first), "pdf_pages": pages,
+            "per_pdf_page_ms": round(1000 * median / pages, 1),
+            "byte_identical": len(identical), "same_document": len(same)}
 
 
 # sphinx-build that also reports its peak memory (its own, or its -j workers', if larger).
@@ -309,9 +315,11 @@ def markdown(report: dict) -> str:
                     f"{b[key]['per_page_ms']} | {d[key]['median_s']} s; {d[key]['per_page_ms']} | "
                     f"{ratio(b[key]['median_s'], d[key]['median_s'])} |")
     if "pdf" in report["build"]:
-        pb, pd = report["build"]["pdf"]["book"], report["build"]["pdf"]["defaults"]
-        rows.append(f"| PDF build (median s; {pb['pdf_pages']} PDF pages) | {pb['median_s']} s | "
-                    f"{pd['median_s']} s | {ratio(pb['median_s'], pd['median_s'])} |")
+        pb = report["build"]["pdf"]
+        rows.append(f"| all {pb['pdfs']} PDFs, Chromium (median s; {pb['pdf_pages']} pages) | "
+                    f"{pb['median_s']} s | (LaTeX route, not compared) | |")
+        rows.append(f"| PDFs rebuilt: byte-identical / same document | {pb['byte_identical']} / "
+                    f"{pb['same_document']} of {pb['pdfs']} | | |")
     w = report["browser"]
     for page in ("chapter", "landing"):
         ob, od = w["book"][page], w["defaults"][page]
@@ -337,7 +345,8 @@ def markdown(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each HTML build")
-    parser.add_argument("--pdf-runs", type=int, default=1, help="runs of the PDF (0: skip)")
+    parser.add_argument("--pdf-runs", type=int, default=2,
+                        help="runs of the PDFs, at least 2 (0: skip)")
     parser.add_argument("--scale-runs", type=int, default=1,
                         help="runs of each 1x/5x scale build (0: skip)")
     parser.add_argument("--scale-only", action="store_true",
@@ -364,8 +373,7 @@ def main() -> None:
         build = {"book": html_timings(book, args.runs, strict=True),
                  "defaults": html_timings(defaults, args.runs, strict=False)}
         if args.pdf_runs:
-            build["pdf"] = {"book": pdf_timing(book, args.pdf_runs, strict=True),
-                            "defaults": pdf_timing(defaults, args.pdf_runs, strict=False)}
+            build["pdf"] = pdf_figures(book, args.pdf_runs)
         browser = browser_figures(book / "_build" / "html", defaults / "_build" / "html")
     report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "machine": {"system": f"{platform.system()} {platform.release()}",

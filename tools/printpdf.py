@@ -13,10 +13,9 @@ and Chromium leaves out, then makes the file reproducible:
   writes them in (the placeholders keep the contents the same length);
 * XMP metadata with the title, the language and the PDF/UA identification;
 * creation and modification dates from ``SOURCE_DATE_EPOCH`` and a document ID derived
-  from the content, so one commit gives the same bytes — except in the whole book (over 200
-  pages), where Chromium places the odd text run a fraction of a point differently from
-  one run to the next (measured 2026-12-06: one run in one page of 233 differs; the text
-  and the structure are the same).
+  from the content. Printed again, a PDF is the same document (``tools/pdfsame.py``) and
+  usually the same bytes; Chromium places the odd text run a fraction of a point differently
+  on some runs (the whole book on this machine, a handout once on CI).
 
 Why Chromium and not XeLaTeX or WeasyPrint: README.md, "Accessible PDFs".
 """

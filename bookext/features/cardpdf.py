@@ -47,7 +47,7 @@ def print_card(html: Path, pdf: Path, paper: dict = PAPER) -> Path:
         finally:
             browser.close()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    finish(pdf, title, lang, int(epoch) if epoch else None)   # PDF/UA metadata, same bytes
+    finish(pdf, title, lang, int(epoch) if epoch else None)   # PDF/UA metadata, fixed dates and ID
     return pdf
 
 
