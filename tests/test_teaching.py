@@ -23,6 +23,7 @@ with a presentation, questions, and a cited discussion that links to chapters.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -187,10 +188,15 @@ def keyed(q: Question) -> str:
     return ANSWER.search("\n".join(q.dropdowns[0])).group(1)
 
 
+@functools.cache
+def shared_facts() -> dict:
+    import yaml
+    return yaml.safe_load((DOCS / "_data" / "facts.yml").read_text(encoding="utf-8"))
+
+
 def rendered(text: str) -> str:
     """Option text as the reader sees it: shared facts substituted, markup dropped."""
-    import yaml
-    facts = yaml.safe_load((DOCS / "_data" / "facts.yml").read_text(encoding="utf-8"))
+    facts = shared_facts()
     text = re.sub(r"\{\{\s*facts\.(\w+)\.value\s*\}\}",
                   lambda m: str(facts[m.group(1)]["value"]), text)
     return re.sub(r"[*`]", "", text)
