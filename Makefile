@@ -7,6 +7,8 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 SPHINX     := $(BIN)/sphinx-build
 SPHINXOPTS ?= -W --keep-going -n
+# Test workers (pytest-xdist): each test file runs whole on one; the book is built once for all.
+TEST_WORKERS ?= 2
 BUILD      := _build
 # Debian packages, by what needs them: the website (flowcharts), the PDF, the checks.
 HTML_PACKAGES := graphviz
@@ -90,7 +92,7 @@ serve: $(VENV)/.installed html-deps ## Preview the website at http://127.0.0.1:8
 		-d $(BUILD)/doctrees docs $(BUILD)/html --host 127.0.0.1 --port 8000
 
 test: $(VENV)/.installed system-deps ## Run every check (builds the book once, then the tests)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed system-deps pdf-deps ## Time builds and PDFs, weigh pages, time search (not part of test)
 	$(BIN)/python tools/bench.py $(BENCHOPTS)

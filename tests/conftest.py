@@ -8,6 +8,7 @@ check of a contributor mistake runs on a copy of the small book in
 from __future__ import annotations
 
 import io
+import json
 import os
 import pkgutil
 import shutil
@@ -107,21 +108,44 @@ def fixture_book(tmp_path: Path) -> Path:
     return make_fixture_book(tmp_path / "book")
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` run once per test run, even with several pytest-xdist workers: the
+    first worker to get here builds into a folder they all share (a lock keeps the others
+    waiting), the others reuse it. Without xdist it is a session-scoped folder like any."""
+    import fcntl
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent   # the run's folder, above each worker's own
+    folder = base / f"once-{name}"
+    with open(base / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory) -> Build:
-    out = tmp_path_factory.mktemp("book") / "html"
-    return sphinx_build(ROOT, "html", out)
+    def build(folder: Path) -> None:
+        done = sphinx_build(ROOT, "html", folder / "html")
+        (folder / "result.json").write_text(json.dumps([done.returncode, done.output]))
+    folder = built_once(tmp_path_factory, "book-html", build)
+    returncode, output = json.loads((folder / "result.json").read_text())
+    return Build(returncode, output, folder / "html")
 
 
 @pytest.fixture(scope="session")
 def book_print(tmp_path_factory) -> Path:
     """Every PDF the site serves (the book and each chapter handout), built once as
     ``make pdf`` builds them: print pages (``-b printhtml``), then Chromium."""
-    out = tmp_path_factory.mktemp("book")
-    build = sphinx_build(ROOT, "printhtml", out / "printhtml")
-    assert build.returncode == 0, build.output
-    printpdf(out / "printhtml", out / "pdf")
-    return out / "pdf"
+    def build(folder: Path) -> None:
+        done = sphinx_build(ROOT, "printhtml", folder / "printhtml")
+        assert done.returncode == 0, done.output
+        printpdf(folder / "printhtml", folder / "pdf")
+    return built_once(tmp_path_factory, "book-print", build) / "pdf"
 
 
 def printpdf(source: Path, out: Path) -> None:
