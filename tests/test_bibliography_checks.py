@@ -62,6 +62,19 @@ def test_malformed_entry_names_bib_file_and_line(fixture_book):
     assert "check the braces" in result.output
 
 
+def test_build_after_fixing_a_malformed_entry_succeeds(fixture_book):
+    """The failed build read the bibliography from a copy without the broken entry; the
+    next build, with the entry fixed, must not look for that copy (it crashed once)."""
+    bib = fixture_book / "references.bib"
+    clean = bib.read_text(encoding="utf-8")
+    add_entry(fixture_book, "\n@article{Broken2020entry,\n  title = {Missing brace,\n")
+    assert build(fixture_book).returncode != 0
+    bib.write_text(clean, encoding="utf-8")
+    result = build(fixture_book)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+
+
 def test_duplicate_key_names_both_lines(fixture_book):
     bib = (fixture_book / "references.bib").read_text()
     first = bib[: bib.index("@article{Fixture2020first")].count("\n") + 1

@@ -329,6 +329,17 @@ def check_bibfiles(app) -> None:
         app.config.bibtex_bibfiles = usable
 
 
+def reread_stale_bibliographies(app, env, added, changed, removed) -> list[str]:
+    """Documents whose bibliography was read from other files than this build's: after a
+    build that went on without a malformed entry (a copy of the file) and the fix, or the
+    other way round. sphinxcontrib-bibtex keeps each directive's files from when its page
+    was read, and fails looking them up once they are no longer configured."""
+    current = {(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles}
+    domain = env.get_domain("cite")
+    return sorted({key.docname for key, bibliography in domain.bibliographies.items()
+                   if set(bibliography.bibfiles) - current})
+
+
 def check_uncited(app, env) -> None:
     domain = env.get_domain("cite")
     cited = {target.key for ref in domain.citation_refs for target in ref.targets}
@@ -344,6 +355,7 @@ def check_uncited(app, env) -> None:
 def setup(app):
     # Before sphinxcontrib-bibtex (priority 500) parses the same files.
     app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("env-get-outdated", reread_stale_bibliographies)
     app.connect("env-check-consistency", check_uncited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
