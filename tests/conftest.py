@@ -89,6 +89,13 @@ def build_in_process(project: Path, builder: str, outdir: Path) -> Build:
     return Build(1 if warnings.getvalue() else app.statuscode, warnings.getvalue(), outdir)
 
 
+def cli_build(book: Path) -> Build:
+    """A fixture book built as the Makefile builds it, in a subprocess and into the same
+    folder each time: for what an in-process build does not show (the info messages, the
+    exit on a configuration error, an incremental rebuild over the pickled environment)."""
+    return sphinx_build(book, "html", book / "_build" / "html")
+
+
 def make_fixture_book(dest: Path) -> Path:
     """Copy the small fixture book, with the project's real configuration."""
     shutil.copytree(FIXTURE, dest)

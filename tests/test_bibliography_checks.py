@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, build_in_process, cli_build
 
 from bookext.checks import bibcheck
 
@@ -23,7 +23,7 @@ GOOD_ENTRY = """
 
 
 def build(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 def add_entry(book: Path, entry: str) -> int:
@@ -68,9 +68,9 @@ def test_build_after_fixing_a_malformed_entry_succeeds(fixture_book):
     bib = fixture_book / "references.bib"
     clean = bib.read_text(encoding="utf-8")
     add_entry(fixture_book, "\n@article{Broken2020entry,\n  title = {Missing brace,\n")
-    assert build(fixture_book).returncode != 0
+    assert cli_build(fixture_book).returncode != 0
     bib.write_text(clean, encoding="utf-8")
-    result = build(fixture_book)
+    result = cli_build(fixture_book)
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output
 
@@ -223,7 +223,7 @@ def test_declared_unverified_field_is_accepted_and_listed(fixture_book):
     add_entry(fixture_book, GOOD_ENTRY.replace("  volume  = {3},\n", "  unverified = "
                             "{volume: not shown on the records searched},\n"))
     cite_in_chapter(fixture_book, "Fixture2022second")
-    result = build(fixture_book)
+    result = cli_build(fixture_book)
     assert result.returncode == 0, result.output
     assert "1 entries name fields that could not be verified" in result.output
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import sphinx_build
+from conftest import build_in_process, sphinx_build
 from bookext.features.helplines import linked
 from bookext.features.numbered import number_runs
 
@@ -56,7 +56,7 @@ def write_book(book: Path, chapter: str = CHAPTER) -> Path:
 
 
 def html(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 # -- Pure functions --------------------------------------------------------------

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import sphinx_build
+from conftest import build_in_process
 
 CITE = "{cite:p}`Fixture2020first`"
 
 
 def build(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 def append(book: Path, text: str) -> int:

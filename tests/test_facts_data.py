@@ -14,19 +14,19 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, build_in_process, sphinx_build
 
 FACTS_FILE = "docs/_data/facts.yml"
 
 
 def build(book):
-    return sphinx_build(book, "html", book.parent / "out")
+    return build_in_process(book, "html", book.parent / "out")
 
 
 def test_yaml_error_in_facts_is_one_line_with_file_and_line(fixture_book):
     facts = fixture_book / FACTS_FILE
     facts.write_text(facts.read_text() + "bad:\n  value: \"unclosed\n  cite: X\n")
-    result = build(fixture_book)
+    result = sphinx_build(fixture_book, "html", fixture_book.parent / "out")   # exits on it
     assert result.returncode != 0
     errors = [line for line in result.output.splitlines() if FACTS_FILE in line]
     assert len(errors) == 1 and errors[0].startswith(f"{FACTS_FILE}:"), result.output
@@ -49,7 +49,7 @@ def test_fact_citing_unknown_key_names_facts_file_and_line(fixture_book):
 def test_unknown_route_names_facts_file_and_line(fixture_book):
     facts = fixture_book / FACTS_FILE
     facts.write_text(facts.read_text() + "  route: by mouth\n")
-    result = build(fixture_book)
+    result = sphinx_build(fixture_book, "html", fixture_book.parent / "out")   # exits on it
     assert result.returncode != 0
     assert f"{FACTS_FILE}:1: fact 'fixture_max_dose' has route 'by mouth'" in result.output
 

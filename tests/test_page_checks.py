@@ -6,11 +6,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import sphinx_build
+from conftest import build_in_process, cli_build
 
 
 def build(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 def set_front_matter(book: Path, text: str) -> Path:
@@ -75,7 +75,7 @@ def test_unknown_fact_names_the_page(fixture_book):
 def test_fact_without_source_names_facts_file_and_line(fixture_book):
     facts = fixture_book / "docs" / "_data" / "facts.yml"
     facts.write_text(facts.read_text() + "unsourced_fact:\n  value: 5 mg\n")
-    result = build(fixture_book)
+    result = cli_build(fixture_book)
     assert result.returncode != 0
     assert "docs/_data/facts.yml:5: fact 'unsourced_fact' has no 'cite'" in result.output
 
@@ -83,7 +83,7 @@ def test_fact_without_source_names_facts_file_and_line(fixture_book):
 def test_malformed_facts_yaml_names_file_and_line(fixture_book):
     facts = fixture_book / "docs" / "_data" / "facts.yml"
     facts.write_text(facts.read_text() + "bad:\n  value: [unclosed\n")
-    result = build(fixture_book)
+    result = cli_build(fixture_book)
     assert result.returncode != 0
     assert "docs/_data/facts.yml:" in result.output and "not valid YAML" in result.output
 

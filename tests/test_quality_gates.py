@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import sphinx_build
+from conftest import build_in_process, cli_build
 
 
 def build(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 def append(book: Path, text: str, page: str = "chapter.md") -> int:
@@ -62,11 +62,11 @@ def test_privacy_finding_is_reported_again_on_an_unchanged_rebuild(fixture_book)
 
 
 def test_page_changed_after_a_clean_check_is_scanned_again(fixture_book):
-    assert build(fixture_book).returncode == 0
+    assert cli_build(fixture_book).returncode == 0
     page = fixture_book / "_build" / "html" / "chapter.html"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "</body>", '<img src="https://pixel.example.com/p.gif" alt=""></body>'), encoding="utf-8")
-    result = build(fixture_book)
+    result = cli_build(fixture_book)
     assert result.returncode != 0
     assert "<img src='https://pixel.example.com/p.gif'>" in result.output
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import sphinx_build
+from conftest import build_in_process
 
 
 def build(book: Path):
-    return sphinx_build(book, "html", book / "_build" / "html")
+    return build_in_process(book, "html", book / "_build" / "html")
 
 
 def insert_before_references(book: Path, text: str) -> int:
