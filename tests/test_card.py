@@ -190,3 +190,13 @@ def test_card_pdf_passes_the_accessibility_checks(card):
     import pdfcheck
     _html, _soup, pdf = card
     assert pdfcheck.problems(pdf) == []
+
+
+def test_card_printed_twice_is_the_same_document(book_html, tmp_path, monkeypatch):
+    """As for the book and the handouts (tests/test_reproducible.py): same pages, words in
+    place, tags and metadata, dates from SOURCE_DATE_EPOCH."""
+    import pdfsame
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    html = book_html.outdir / "quick-reference.html"
+    first, again = (print_card(html, tmp_path / f"{name}.pdf") for name in ("a", "b"))
+    assert pdfsame.differences(first, again) == []
