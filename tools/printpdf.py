@@ -12,10 +12,11 @@ and Chromium leaves out, then makes the file reproducible:
   each chapter and section starts (from the PDF's named destinations), a second print
   writes them in (the placeholders keep the contents the same length);
 * XMP metadata with the title, the language and the PDF/UA identification;
-* creation and modification dates from ``SOURCE_DATE_EPOCH`` and a document ID derived
-  from the content. Printed again, a PDF is the same document (``tools/pdfsame.py``) and
-  usually the same bytes; Chromium places the odd text run a fraction of a point differently
-  on some runs (the whole book on this machine, a handout once on CI).
+* creation and modification dates from ``SOURCE_DATE_EPOCH``, structure IDs renamed in
+  reading order (Chromium names them after DOM node numbers, which change between runs) and
+  a document ID derived from the content (``bookext.pdfmeta``). Printed again, a PDF is the
+  same document (``tools/pdfsame.py``) and, unless Chromium snapped a text run to a whole
+  pixel (seen on a busy machine, in the whole book), the same bytes.
 
 Why Chromium and not XeLaTeX or WeasyPrint: README.md, "Accessible PDFs".
 """
