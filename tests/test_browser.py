@@ -269,18 +269,6 @@ MARKER_MEDIAN = 6              # characters, median marker
 HELP_LINKS = {"tel:911", "tel:+18002221222", "tel:+18006624357", "tel:988", "sms:988"}
 
 
-@pytest.fixture(scope="session")
-def html_site(book_html):
-    """The website alone (no PDF needed), served from 127.0.0.1."""
-    assert book_html.returncode == 0, book_html.output
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(book_html.outdir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def marker_lengths(page) -> dict:
     return page.evaluate("""() => {
         const article = document.querySelector('article');
@@ -292,10 +280,10 @@ def marker_lengths(page) -> dict:
 
 
 @pytest.mark.parametrize("chapter", CLINICAL)
-def test_citation_markers_cost_a_few_characters(html_site, browser, chapter):
+def test_citation_markers_cost_a_few_characters(site, browser, chapter):
     visit = Visit(browser, "phone")
     try:
-        visit.goto(f"{html_site}/{chapter}.html")
+        visit.goto(f"{site}/{chapter}.html")
         found = marker_lengths(visit.page)
     finally:
         visit.close()
@@ -310,10 +298,10 @@ def open_popover(page):
     return page.locator("span.bibtex-citation > .cite-popover:not([hidden])")
 
 
-def test_tapping_a_citation_shows_the_reference_in_place(html_site, browser):
+def test_tapping_a_citation_shows_the_reference_in_place(site, browser):
     visit = Visit(browser, "phone")
     try:
-        visit.goto(f"{html_site}/withdrawal.html")
+        visit.goto(f"{site}/withdrawal.html")
         page, url = visit.page, visit.page.url
         # the first number in the text whose reference is a journal article (DOI, PubMed)
         page.evaluate("""() => [...document.querySelectorAll(
@@ -350,10 +338,10 @@ def test_tapping_a_citation_shows_the_reference_in_place(html_site, browser):
         visit.close()
 
 
-def test_hover_and_keyboard_focus_show_the_reference(html_site, browser):
+def test_hover_and_keyboard_focus_show_the_reference(site, browser):
     visit = Visit(browser, "desktop")
     try:
-        visit.goto(f"{html_site}/withdrawal.html")
+        visit.goto(f"{site}/withdrawal.html")
         page = visit.page
         marker = page.locator("article p span.bibtex-citation a.reference:visible").first
         marker.hover()
@@ -373,8 +361,8 @@ def test_hover_and_keyboard_focus_show_the_reference(html_site, browser):
         visit.close()
 
 
-def test_open_popover_adds_no_accessibility_violation(html_site, visit):
-    visit.goto(f"{html_site}/withdrawal.html")
+def test_open_popover_adds_no_accessibility_violation(site, visit):
+    visit.goto(f"{site}/withdrawal.html")
     marker = visit.page.locator("article p span.bibtex-citation a.reference:visible").first
     marker.scroll_into_view_if_needed()
     marker.click()
@@ -393,14 +381,14 @@ def emergency_pages(book_html) -> list[str]:
                   if re.search(r'class="[^"]*\bemergency-help\b', p.read_text(encoding="utf-8")))
 
 
-def test_every_emergency_box_has_tap_to_call_links_and_fits_a_phone_screen(html_site, browser,
+def test_every_emergency_box_has_tap_to_call_links_and_fits_a_phone_screen(site, browser,
                                                                           book_html):
     pages = emergency_pages(book_html)
     assert len(pages) >= 10, pages
     visit = Visit(browser, "phone")
     try:
         for name in pages:
-            visit.goto(f"{html_site}/{name}")
+            visit.goto(f"{site}/{name}")
             box = visit.page.locator(".admonition.emergency-help").first
             hrefs = set(box.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
             assert HELP_LINKS <= hrefs, f"{name}: {HELP_LINKS - hrefs}"
