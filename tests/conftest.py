@@ -7,6 +7,7 @@ check of a contributor mistake runs on a copy of the small book in
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import os
@@ -113,6 +114,15 @@ def make_fixture_book(dest: Path) -> Path:
 @pytest.fixture
 def fixture_book(tmp_path: Path) -> Path:
     return make_fixture_book(tmp_path / "book")
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A local test server that does not print a traceback when the browser closes a
+    connection early (a page left before a file finished loading): that is no error."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def built_once(tmp_path_factory, name: str, build) -> Path:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture is in conftest)
+from conftest import CHROMIUM, CHROMIUM_ARGS, QuietServer  # noqa: F401  (the browser fixture is in conftest)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "test-results"
@@ -51,7 +51,7 @@ def site(book_html):
     """The website; the book's PDF is served once a test asks for it (book_pdf): printing
     it takes a while, and most browser tests do not need it."""
     assert book_html.returncode == 0, book_html.output
-    server = http.server.ThreadingHTTPServer(
+    server = QuietServer(
         ("127.0.0.1", 0), functools.partial(Handler, directory=str(book_html.outdir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_fixture_book, sphinx_build  # and the session's `browser`
+from conftest import QuietServer, make_fixture_book, sphinx_build  # and the session's `browser`
 
 OFFLINE_BUDGET = 5 * 1024 * 1024   # bytes of the offline copy, without PDFs
 WORKER_TIMEOUT_MS = 60_000
@@ -34,7 +34,7 @@ class Server:
     """Serves a folder on 127.0.0.1 until stopped (stopping it is cutting the network)."""
 
     def __init__(self, folder: Path):
-        self.httpd = http.server.ThreadingHTTPServer(
+        self.httpd = QuietServer(
             ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
