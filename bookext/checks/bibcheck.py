@@ -73,6 +73,7 @@ HTTPS_HOSTS = {
     "doi.org": "the DOI resolver's own form of a DOI link is https://doi.org/",
     "conseil-etat.fr": "the Conseil d'État serves its decisions over https; "
                        "ConseilEtat2020baclofene was read there",
+    "drugs.com": "Drugs.com serves its pages over https; Drugscom2024baclofen was read there",
 }
 UNVERIFIED = re.compile(r"^\s*([a-z]+(?:\s*,\s*[a-z]+)*)\s*:\s*\S")
 JUNK_FIELDS = {"file", "abstract", "keywords", "annote", "mendeley-tags", "owner",
