@@ -191,6 +191,48 @@ def test_journal_article_typed_misc_is_rejected(fixture_book):
                     " is @misc but has a 'journal' field: it is a journal article")
 
 
+MISC_ARTICLE = """
+@misc{Fixture2022second,
+  author       = {Second, Carla},
+  title        = {Another fictional article},
+  howpublished = {Journal article; record in a university research portal},
+  year         = {2022},
+  url          = {https://example.org/portal/second},
+}
+"""
+
+
+def test_misc_described_as_a_journal_article_is_rejected(fixture_book):
+    # The mistake of Kiel2015nationwide and Chauvin2020baclofen until edition 0.4: a journal
+    # article entered as @misc without journal fields, so that nothing showed what it lacked.
+    assert_rejected(fixture_book, MISC_ARTICLE,
+                    " is @misc but is described as a journal article: a journal article is "
+                    "@article")
+
+
+def test_misc_with_a_pmid_or_a_doi_address_is_rejected(fixture_book):
+    # Li2014effects (a PMID) and the Cochrane updates (a DOI address) until edition 0.4.
+    assert_rejected(fixture_book, MISC_ARTICLE.replace(
+        "Journal article; record in a university research portal", "An index record").replace(
+        "https://example.org/portal/second", "https://doi.org/10.5555/fixture.2"),
+        " is @misc but holds a DOI in its address or description")
+
+
+def test_misc_journal_article_declaring_what_no_record_showed_is_accepted(fixture_book):
+    add_entry(fixture_book, MISC_ARTICLE.replace("  year", "  unverified   = {journal, volume, "
+                            "pages, doi: not on the records searched},\n  year"))
+    cite_in_chapter(fixture_book, "Fixture2022second")
+    result = cli_build(fixture_book)
+    assert result.returncode == 0, result.output
+    assert "1 entries name fields that could not be verified" in result.output
+
+
+def test_misc_for_a_label_is_accepted(fixture_book):
+    assert_accepted(fixture_book, MISC_ARTICLE.replace(
+        "Journal article; record in a university research portal",
+        "DailyMed, US National Library of Medicine"))
+
+
 def test_search_page_address_is_rejected(fixture_book):
     # The mistake of BaclofenEywa2022label in edition 0.2: a DailyMed search address.
     assert_rejected(fixture_book, GOOD_ENTRY.replace(

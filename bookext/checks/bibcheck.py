@@ -12,7 +12,9 @@ find. This extension reads the bibliography first and reports, as
 * required fields missing for the entry type; a journal article (@article) needs
   journal, year, volume (or a note that it is online ahead of print), pages (or
   article number) and a DOI or PMID, and a @misc that carries a journal, volume or
-  DOI is a journal article in the wrong type;
+  DOI is a journal article in the wrong type; so is a @misc with a PMID, a DOI in its
+  address or description, or a description that calls it a journal article, unless its
+  ``unverified`` field names the article fields no record showed;
 * addresses a reader cannot rely on: a search or query page instead of the record,
   and http:// where the host is known to serve https://;
 * fields that do not belong in a published bibliography (local files, notes to self);
@@ -55,6 +57,12 @@ NO_VOLUME_JOURNALS = {
 }
 ONLINE_FIRST = re.compile(r"\b(?:online ahead of print|ahead of print|online first)\b", re.I)
 ARTICLE_FIELDS = ("journal", "volume", "doi")  # a @misc with one of these is a journal article
+# A @misc also shows it is a journal article by a PMID, a DOI in its address or description,
+# or a description that says so ("Journal article; ...", "Cochrane Database of Systematic
+# Reviews 2019, ..."): then it must say which article fields no record showed.
+SAYS_ARTICLE = re.compile(r"journal[ -]article|cochrane database of systematic reviews", re.I)
+DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/\S+")
+ARTICLE_WAIVERS = {"author", "journal", "volume", "number", "pages", "doi"}
 # A search or query page shows whatever the site finds today, not the record that was read.
 SEARCH_URL = re.compile(r"/search(?:\.\w+)?(?:[/?#]|$)|[?&](?:q|query|term|terms|search|"
                         r"searchterm|keywords?)=", re.I)
@@ -65,6 +73,7 @@ HTTPS_HOSTS = {
     "doi.org": "the DOI resolver's own form of a DOI link is https://doi.org/",
     "conseil-etat.fr": "the Conseil d'État serves its decisions over https; "
                        "ConseilEtat2020baclofene was read there",
+    "drugs.com": "Drugs.com serves its pages over https; Drugscom2024baclofen was read there",
 }
 UNVERIFIED = re.compile(r"^\s*([a-z]+(?:\s*,\s*[a-z]+)*)\s*:\s*\S")
 JUNK_FIELDS = {"file", "abstract", "keywords", "annote", "mendeley-tags", "owner",
@@ -202,6 +211,18 @@ def article_problems(key: str, fields: dict[str, str], waived: set[str]):
             yield f"entry '{key}' (@article) has {what} — {fix}"
 
 
+def misc_article_sign(fields: dict[str, str]) -> str:
+    """How a @misc shows it is a journal article, or '' when it does not."""
+    if fields.get("pmid"):
+        return "has a PubMed ID"
+    described = " ".join(fields.get(name, "") for name in ("howpublished", "url"))
+    if DOI_IN_TEXT.search(described):
+        return "holds a DOI in its address or description"
+    if SAYS_ARTICLE.search(fields.get("howpublished", "") + " " + fields.get("note", "")):
+        return "is described as a journal article"
+    return ""
+
+
 def url_problems(key: str, url: str, search_page_declared: bool = False):
     parts = urlsplit(url)
     if SEARCH_URL.search(url) and not search_page_declared:
@@ -251,6 +272,14 @@ def problems(data, lines: dict[str, list[int]]):
                                  "journal article — make it @article with journal, volume, "
                                  "pages and a DOI or PMID")
                     break
+            else:
+                sign = misc_article_sign(fields)
+                if sign and not waived & ARTICLE_WAIVERS:
+                    yield line, (f"entry '{key}' is @{kind} but {sign}: a journal "
+                                 "article is @article, with journal, volume, pages and "
+                                 "a DOI or PMID from the journal's record — if no record shows "
+                                 "them, keep @misc and name the missing ones, e.g. unverified "
+                                 "= {journal, volume, pages: not on the records searched}")
         if fields.get("url"):
             for message in url_problems(key, fields["url"], "url" in waived):
                 yield line, message
