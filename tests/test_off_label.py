@@ -247,6 +247,6 @@ def test_chapter_has_a_search_section_and_a_current_review_date():
     uses = {cells[0] for cells in rows}
     for expected in ("Alcohol use disorder", "Hiccups", "Reflux disease", "Cocaine use disorder",
                      "Trigeminal neuralgia", "Alcohol withdrawal"):
-        assert expected in uses, f"'How we searched' has no row for {expected}"
+        assert expected in uses, f"'How this chapter was researched' has no row for {expected}"
     for cells in rows:
         assert len(cells) == 4 and all(cells), f"incomplete search row: {cells}"
