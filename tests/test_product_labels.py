@@ -1,6 +1,6 @@
 """The products table of the clinical-use chapter rests on each product's own label.
 
-A prescriber switches products from this table, so every row must cite a
+A prescriber switches products from this table, so every row must cite the
 product's own label (US prescribing information, SmPC, package insert or product
 monograph) and never a news or trade report of an approval, and every strength
 must come from docs/_data/facts.yml rather than be typed into the row.
