@@ -1,7 +1,7 @@
 """The products table of the clinical-use chapter rests on each product's own label.
 
-A prescriber switches products from this table, so every row must cite a
-product label (US prescribing information, SmPC, package insert or product
+A prescriber switches products from this table, so every row must cite the
+product's own label (US prescribing information, SmPC, package insert or product
 monograph) and never a news or trade report of an approval, and every strength
 must come from docs/_data/facts.yml rather than be typed into the row.
 """
@@ -42,6 +42,19 @@ def product_rows(text: str) -> list[tuple[int, list[str]]]:
     return rows[1:]  # drop the header row
 
 
+def product_words(name: str) -> list[str]:
+    """The words that name a product in its row: 'Baclofen tablets (generic)' -> ['baclofen',
+    'tablet'] (bracketed notes dropped, plurals made singular)."""
+    words = re.sub(r"\(.*?\)", "", name).casefold().split()
+    return [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
+
+
+def names_product(title: str, name: str) -> bool:
+    """Whether a label's title names the row's product (every word of the product name)."""
+    said = title.casefold()
+    return all(word in said for word in product_words(name))
+
+
 def problems(text: str, bib_text: str) -> list[str]:
     """Every way a products row fails the rule, as 'line N: problem'."""
     entries = parse_string(bib_text, "bibtex").entries
@@ -62,6 +75,9 @@ def problems(text: str, bib_text: str) -> list[str]:
                 found.append(f"line {number}: {key} is a news or trade source, not a label")
             elif not LABEL_WORDS.search(f"{key} {fields}"):
                 found.append(f"line {number}: {key} does not describe a product label")
+            elif not names_product(str(entry.fields.get("title", "")), cells[0]):
+                found.append(f"line {number}: {key} is not the label of {cells[0]} "
+                             "(its title does not name the product)")
     return found
 
 
@@ -99,3 +115,14 @@ def test_check_fails_on_a_typed_strength():
             "| Ozobax | Oral | 5 mg/5 mL | x | x | {cite:p}`Ozobax2021label` |\n")
     found = problems(text, BIB.read_text(encoding="utf-8"))
     assert found == ["line 5: Ozobax types its strength instead of a fact"]
+
+
+def test_check_fails_on_a_row_citing_another_products_label():
+    text = (f"{ANCHOR}\n\n| Product | Route | Strengths | Use | Age | Source |\n"
+            "|---|---|---|---|---|---|\n"
+            "| Ozobax | Oral | {{ facts.oral_solution_concentration_us.value }} | x | x | "
+            "{cite:p}`Ozobax2021label,Gablofen2025label` |\n")
+    found = problems(text, BIB.read_text(encoding="utf-8"))
+    assert found == ["line 5: Gablofen2025label is not the label of Ozobax "
+                     "(its title does not name the product)"]
+    assert product_words("Baclofen tablets (generic)") == ["baclofen", "tablet"]
