@@ -7,7 +7,7 @@ In the pages listed in ``bookext_cited_claims_pages``:
   shared fact from ``docs/_data/facts.yml``, which carries its own;
 * a dose — a number with mg, µg or mL — is held to a closer rule, because a dose is
   what a reader copies at the bedside: in running text the citation must sit in the
-  same *sentence*; in a list the same *item*; in a table the same *row*;
+  same *sentence*, in a list item too; in a table the same *row*;
 * a dose written in a flowchart (a Graphviz node label or the chart's alt text)
   cannot carry a citation itself, so the same dose must appear in a cited sentence,
   item or row of the same page.
@@ -136,11 +136,13 @@ class RequireCitedQuantities(SphinxTransform):
             lists = (nodes.bullet_list, nodes.enumerated_list)
             if isinstance(unit, nodes.row):
                 self.check_block(unit, has_citation(unit), "in its table row ", cited_doses)
+            elif item is not None and not has_citation(item, skip=lists):
+                # A list item's citation may sit in any of its own paragraphs (not in a
+                # nested list) for most quantities ...
+                self.check_block(unit, False, "in its list item ", cited_doses)
             elif item is not None:
-                # A list item is one unit: its citation may sit in any of its own
-                # paragraphs, but not in a nested list.
-                self.check_block(unit, has_citation(item, skip=lists),
-                                 "in its list item ", cited_doses)
+                # ... but a dose needs one in its own sentence, as in running text.
+                self.check_dose_sentences(unit, flatten(unit), cited_doses)
             else:
                 self.check_paragraph(unit, cited_doses)
         for chart in self.document.findall(graphviz):
@@ -162,6 +164,10 @@ class RequireCitedQuantities(SphinxTransform):
             if match:
                 self.warn(match.group(0), "in its paragraph ", para)
                 return
+        self.check_dose_sentences(para, text, cited_doses)
+
+    def check_dose_sentences(self, para, text: str, cited_doses: set[str]) -> None:
+        """Each sentence of ``para`` that states a dose cites its source itself."""
         for sentence, offset in sentences(text):
             doses = [d.group(0) for d in DOSE.finditer(sentence)]
             if not doses:
